@@ -1,0 +1,79 @@
+"""What kind of award a category name denotes, in any era and on either site."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cinegraph_assets.ceremonies.text import fold
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    category_type: str
+    is_competitive: bool
+    tracks_person: bool
+    canonical_name: str | None
+    kind: str  # acting | song | international | default — how the page slots read
+
+
+_NON_COMPETITIVE = [
+    (re.compile(r"hersholt|humanitarian"), "humanitarian"),
+    (re.compile(r"thalberg"), "thalberg"),
+    (re.compile(r"scientific|technical achievement|technical award|\bscitech\b|sci tech|"
+                r"medal of commendation|gordon e sawyer|john a bonner"), "scientific_technical"),
+    (re.compile(r"honorary|special achievement|juvenile|special award|special foreign"), "honorary"),
+]
+
+# Era-independent names, first match wins. Order matters: "supporting" before "actor".
+_CANONICAL = [
+    (r"\bactor\b.*\bsupporting\b|\bsupporting actor\b", "Actor in a Supporting Role"),
+    (r"\bactress\b.*\bsupporting\b|\bsupporting actress\b", "Actress in a Supporting Role"),
+    (r"\bactor\b", "Actor in a Leading Role"),
+    (r"\bactress\b", "Actress in a Leading Role"),
+    (r"\bsong\b", "Music (Original Song)"),
+    (r"\bforeign language\b|\binternational feature\b", "International Feature Film"),
+    (r"\bdocumentary\b.*\bshort\b|\bshort\b.*\bdocumentary\b", "Documentary Short Film"),
+    (r"\bdocumentary\b", "Documentary Feature Film"),
+    (r"\banimated\b.*\bshort\b|\bshort\b.*\b(?:animated|cartoons?)\b", "Animated Short Film"),
+    (r"\banimated\b", "Animated Feature Film"),
+    (r"\bshort\b", "Live Action Short Film"),
+    (r"\bunique and artistic\b", "Unique and Artistic Picture"),
+    (r"\bcinematograph", "Cinematography"),
+    (r"\bcostume", "Costume Design"),
+    (r"\bmake ?up\b|\bhairstyl", "Makeup and Hairstyling"),
+    (r"\bediting\b.*\bsound\b|\bsound\b.*\bediting\b|\bsound effects\b", "Sound Editing"),
+    (r"\bfilm editing\b|\bediting\b", "Film Editing"),
+    (r"\bvisual effects\b|\bspecial (?:visual )?effects\b|\bengineering effects\b", "Visual Effects"),
+    (r"\bsound\b", "Sound"),
+    (r"\bart direction\b|\bproduction design\b|\binterior decoration\b", "Production Design"),
+    (r"\bcasting\b", "Casting"),
+    (r"\bwriting\b.*\btitle\b", "Writing (Title Writing)"),
+    (r"\badapt|\bbased on material\b|\bscreenplay based\b", "Writing (Adapted Screenplay)"),
+    (r"\bwriting\b|\bscreenplay\b|\bstory\b", "Writing (Original Screenplay)"),
+    (r"\bassistant director\b", "Assistant Director"),
+    (r"\bdirecting\b|\bdirector\b", "Directing"),
+    (r"\bdance direction\b", "Dance Direction"),
+    (r"\bmusic\b|\bscor(?:e|ing)\b", "Music (Original Score)"),
+    (r"\bpicture\b|\bproduction\b", "Best Picture"),
+]
+_CANONICAL_RE = [(re.compile(p), name) for p, name in _CANONICAL]
+
+
+def classify(name: str) -> CategoryInfo:
+    folded = fold(name)
+    for pattern, category_type in _NON_COMPETITIVE:
+        if pattern.search(folded):
+            return CategoryInfo(category_type, False, True, name, "default")
+    canonical = next((c for p, c in _CANONICAL_RE if p.search(folded)), None)
+    if canonical in {"Actor in a Leading Role", "Actress in a Leading Role",
+                     "Actor in a Supporting Role", "Actress in a Supporting Role"}:
+        kind = "acting"
+    elif canonical == "Music (Original Song)":
+        kind = "song"
+    elif canonical == "International Feature Film":
+        kind = "international"
+    else:
+        kind = "default"
+    tracks_person = kind == "acting" or canonical == "Directing"
+    return CategoryInfo("competitive", True, tracks_person, canonical, kind)

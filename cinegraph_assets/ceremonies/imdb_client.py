@@ -1,0 +1,22 @@
+"""IMDb: the Academy Awards event pages (event ev0000003)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from cinegraph_assets.ceremonies.partitions import imdb_edition
+from cinegraph_assets.http import HtmlSiteClient, join_url
+
+ACADEMY_AWARDS_EVENT = "ev0000003"
+
+
+class ImdbClient(HtmlSiteClient):
+    """HTTP client for www.imdb.com (CINEGRAPH_IMDB_BASE_URL)."""
+
+    base_url: str = Field(default="https://www.imdb.com",
+                          description="Base URL; may carry a path prefix.")
+    site_name = "IMDb"
+
+    def event_url(self, oscars_year: int) -> str:
+        imdb_year, instance = imdb_edition(oscars_year)
+        return join_url(self.base_url, f"/event/{ACADEMY_AWARDS_EVENT}/{imdb_year}/{instance}/")

@@ -1,0 +1,27 @@
+"""oscars.org: ceremony pages and the list of ceremony years."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field
+
+from cinegraph_assets.http import HtmlSiteClient, join_url
+
+_YEAR_LINK = re.compile(r"/oscars/ceremonies/(\d{4})(?![\d/])")
+
+
+class OscarsClient(HtmlSiteClient):
+    """HTTP client for www.oscars.org (CINEGRAPH_OSCARS_BASE_URL)."""
+
+    base_url: str = Field(default="https://www.oscars.org",
+                          description="Base URL; may carry a path prefix.")
+    site_name = "oscars.org"
+
+    def ceremony_url(self, year: int | str) -> str:
+        return join_url(self.base_url, f"/oscars/ceremonies/{year}")
+
+    def ceremony_years(self, probe_year: int) -> list[int]:
+        """Every ceremony year the site links to, read from a ceremony page's year list."""
+        page = self.fetch_page(self.ceremony_url(probe_year))
+        return sorted({int(y) for y in _YEAR_LINK.findall(page.body)})

@@ -1,0 +1,149 @@
+"""Text normalisation and comparison for titles, names and nominee statements.
+
+Pure functions: the matcher, the nomination keys and the statement reader share them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+_WS = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_ARTICLES = {"the", "a", "an", "la", "le", "les", "el", "il", "lo", "l", "der", "die", "das"}
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8"}
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+
+
+def collapse(text: str | None) -> str:
+    """Whitespace collapsed to single spaces (pages break lines inside items)."""
+    return _WS.sub(" ", text or "").strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lowercase ASCII words: accents, punctuation and '&' vs 'and' do not matter."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def norm_title(title: str) -> str:
+    words = fold(title).split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        words = words[1:]
+    words = [_ROMAN.get(w, _NUMBER_WORDS.get(w, w)) for w in words]
+    return " ".join(words)
+
+
+def _main_title(title: str) -> str | None:
+    """The title before a subtitle separator, if there is one."""
+    cuts = [title.find(sep) for sep in (":", " - ", " – ", " — ", " (", " or (")]
+    cuts = [c for c in cuts if c > 0]
+    return title[: min(cuts)] if cuts else None
+
+
+def title_similarity(a: str, b: str) -> float:
+    """0..1. Exact after normalisation is 1; a missing subtitle costs a little."""
+    na, nb = norm_title(a), norm_title(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb:
+        return 1.0
+    best = fuzz.ratio(na, nb) / 100
+    # "Birdman" vs "Birdman or (The Unexpected Virtue of Ignorance)": one side may omit
+    # the subtitle, never both sides different subtitles.
+    for x, y in ((a, b), (b, a)):
+        head = _main_title(x)
+        if head and norm_title(head) == norm_title(y):
+            best = max(best, 0.92)
+    return best
+
+
+def contains_title(text: str, title: str) -> bool:
+    """Whether title appears as whole words in text (multi-film slots)."""
+    nt, tx = norm_title(title), " " + fold(text) + " "
+    return bool(nt) and (" " + nt + " ") in " " + " ".join(
+        _ROMAN.get(w, _NUMBER_WORDS.get(w, w)) for w in tx.split()
+    ) + " "
+
+
+def name_similarity(a: str, b: str) -> float:
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return 0.0
+    if fa == fb:
+        return 1.0
+    # Middle initials come and go ("Sam A. Davis" / "Sam Davis").
+    ta = [w for w in fa.split() if len(w) > 1]
+    tb = [w for w in fb.split() if len(w) > 1]
+    if ta and ta == tb:
+        return 0.97
+    return fuzz.token_sort_ratio(fa, fb) / 100
+
+
+def name_in_text(name: str, text: str) -> bool:
+    """Whether a person's name occurs in a statement, initials and accents aside."""
+    words = [w for w in fold(name).split() if len(w) > 1]
+    if not words:
+        return False
+    haystack = [w for w in fold(text).split() if len(w) > 1]
+    n = len(words)
+    for i in range(len(haystack) - n + 1):
+        if haystack[i : i + n] == words:
+            return True
+    return fuzz.partial_ratio(" ".join(words), " ".join(haystack)) >= 93 and n > 1
+
+
+# -- nominee statements --------------------------------------------------------------
+
+_ROLE_SUFFIX = re.compile(
+    r",?\s*\b(?:producers?|sound directors?|directors?|supervisors?|art directors?|"
+    r"set decorators?|head of department|department head|music directors?)\s*$",
+    re.I,
+)
+_LABEL_PREFIX = re.compile(r"^[^,;]*?(?::\s+|\s+-\s+)")
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_BY = re.compile(r"^(?:.*?\b)?by\s+", re.I)
+_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*", re.I)
+_NOT_A_NAME = re.compile(
+    r"^(?:jr\.?|sr\.?|inc\.?|ltd\.?|producers?|music|lyrics?|screenplay|story|"
+    r"written|adaptation|dialogue|nominees? to be determined|to be determined|tbd|tba)$",
+    re.I,
+)
+PLACEHOLDER = re.compile(r"\b(?:to be determined|to be announced|tbd|tba)\b", re.I)
+
+
+def statement_people(statement: str) -> tuple[str, ...]:
+    """The person (or company) names in a nominee statement, in printed order.
+
+    "Production Design: James Price and Shona Heath; Set Decoration: Zsuzsa Mihalek"
+    -> ("James Price", "Shona Heath", "Zsuzsa Mihalek"). Used to score matches and to
+    report statement names IMDb does not list; IMDb supplies the ids.
+    """
+    statement = collapse(statement)
+    if not statement or PLACEHOLDER.search(statement):
+        return ()
+    names: list[str] = []
+    for part in statement.split(";"):
+        part = _PARENS.sub(" ", part).strip()
+        if re.search(r"\bby\s", part, re.I):
+            part = _BY.sub("", part)
+        elif _LABEL_PREFIX.match(part):
+            part = _LABEL_PREFIX.sub("", part, count=1)
+        part = _ROLE_SUFFIX.sub("", part).strip(" ,.")
+        for piece in _SPLIT.split(part):
+            piece = piece.strip(" ,.;:")
+            if piece and not _NOT_A_NAME.match(piece) and re.search(r"[A-Za-zÀ-ÿ]", piece):
+                # "Robert Downey" + "Jr." split at the comma: glue the suffix back.
+                if re.fullmatch(r"(?:Jr|Sr|III|II)\.?", piece) and names:
+                    names[-1] = f"{names[-1]} {piece}"
+                    continue
+                names.append(collapse(piece))
+    return tuple(dict.fromkeys(names))

@@ -1,0 +1,4 @@
+from cinegraph_assets.db.resource import DatabaseResource
+from cinegraph_assets.db.upsert import insert_ignore, table, upsert
+
+__all__ = ["DatabaseResource", "insert_ignore", "table", "upsert"]

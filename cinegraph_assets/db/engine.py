@@ -1,0 +1,80 @@
+"""Engines, one per database URL and process, migrated before first use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, Table, create_engine, event
+from sqlalchemy.engine import make_url
+
+from cinegraph_assets.db.migrations import migrate
+
+_lock = threading.Lock()
+_engines: dict[str, Engine] = {}
+_tables: dict[int, dict[str, Table]] = {}
+
+SQLITE_FILE_NAME = "cinegraph.sqlite"
+
+
+def default_sqlite_url(data_dir: str | None = None) -> str:
+    folder = Path(data_dir or os.environ.get("CINEGRAPH_DATA_DIR") or "data").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / SQLITE_FILE_NAME}"
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for logs and metadata."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    # pysqlite's own transaction handling does not wrap DDL and takes the write lock
+    # lazily, which deadlocks concurrent writers. Take BEGIN IMMEDIATE ourselves so a
+    # unit of work, DDL included, is one transaction that waits for its turn.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA busy_timeout = 60000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def get_engine(url: str) -> Engine:
+    """A migrated engine for url, created once per process."""
+    with _lock:
+        engine = _engines.get(url)
+        if engine is not None:
+            return engine
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(url, connect_args={"timeout": 60})
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        migrate(engine)
+        metadata = MetaData()
+        metadata.reflect(engine)
+        _tables[id(engine)] = dict(metadata.tables)
+        _engines[url] = engine
+        return engine
+
+
+def tables_for(engine: Engine) -> dict[str, Table]:
+    return _tables[id(engine)]
+
+
+def dispose_engine(url: str) -> None:
+    """Forget the engine for url (tests drop their databases afterwards)."""
+    with _lock:
+        engine = _engines.pop(url, None)
+    if engine is not None:
+        _tables.pop(id(engine), None)
+        engine.dispose()

@@ -1,0 +1,53 @@
+"""Upserts on natural keys, the same statement for PostgreSQL and SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cinegraph_assets.db.engine import tables_for
+
+
+def table(conn: Connection, name: str) -> Table:
+    return tables_for(conn.engine)[name]
+
+
+def _insert(conn: Connection, t: Table):
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(t)
+    return sqlite.insert(t)
+
+
+def upsert(
+    conn: Connection,
+    table_name: str,
+    values: Mapping[str, Any],
+    key: Sequence[str],
+    update: Sequence[str] | None = None,
+) -> int:
+    """Insert or update one row by its natural key and return its id.
+
+    `update` lists the columns a conflicting row takes from `values` (default: all
+    non-key columns given). The row keeps its id, so repeated imports are stable.
+    """
+    t = table(conn, table_name)
+    stmt = _insert(conn, t).values(dict(values))
+    columns = [c for c in (update if update is not None else values) if c not in key]
+    # Always "update" at least the key itself so RETURNING yields the existing row.
+    set_ = {c: stmt.excluded[c] for c in columns} or {key[0]: stmt.excluded[key[0]]}
+    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_).returning(t.c.id)
+    return conn.execute(stmt).scalar_one()
+
+
+def insert_ignore(
+    conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
+) -> None:
+    """Insert rows, leaving any that already exist under the same key untouched."""
+    if not rows:
+        return
+    t = table(conn, table_name)
+    stmt = _insert(conn, t).values([dict(r) for r in rows])
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)))

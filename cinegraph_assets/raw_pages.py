@@ -1,0 +1,61 @@
+"""Raw upstream responses, content-addressed in the database.
+
+Every run reaches them (whatever machine it runs on), a re-parse needs no re-fetch,
+and a page is stored only together with what was parsed from it, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, select
+
+from cinegraph_assets.db import table, upsert
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str
+    body: str
+    fetched_at: datetime
+    content_type: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+
+def latest_page(conn: Connection, url: str) -> FetchedPage | None:
+    t = table(conn, "raw_pages")
+    row = conn.execute(
+        select(t.c.url, t.c.body, t.c.fetched_at, t.c.content_type)
+        .where(t.c.url == url)
+        .order_by(t.c.fetched_at.desc(), t.c.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    fetched_at = row.fetched_at
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+    return FetchedPage(row.url, row.body, fetched_at, row.content_type)
+
+
+def store_page(conn: Connection, page: FetchedPage) -> str:
+    """Store page under its content hash (same content again: only the time moves)."""
+    upsert(
+        conn,
+        "raw_pages",
+        {
+            "url": page.url,
+            "sha256": page.sha256,
+            "fetched_at": page.fetched_at,
+            "content_type": page.content_type,
+            "body": page.body,
+        },
+        key=["url", "sha256"],
+        update=["fetched_at"],
+    )
+    return page.sha256

@@ -1,0 +1,3 @@
+from cinegraph_assets.sample_upstream.server import main
+
+main()

@@ -1,0 +1,226 @@
+"""HTTP server for recorded-format upstream data.
+
+Each upstream is mounted under its own path prefix, so base URLs with a prefix are
+exercised too: http://HOST:PORT/oscars, /imdb, /tmdb, /omdb. Files live under one or
+more data roots (later roots override earlier ones) laid out like the real URLs:
+
+    oscars.org/oscars/ceremonies/2024.html      GET /oscars/oscars/ceremonies/2024
+    imdb.com/event/ev0000003/2024/1.html        GET /imdb/event/ev0000003/2024/1/
+    tmdb/3/find/tt15398776.json                 GET /tmdb/3/find/tt15398776?external_source=imdb_id
+    tmdb/3/movie/872585.json                    GET /tmdb/3/movie/872585?append_to_response=...
+    omdb/tt15398776.json                        GET /omdb/?i=tt15398776&plot=full&apikey=...
+
+A `status.json` in a root maps URL paths to HTTP statuses. Tests can script answers
+(`scripted`) for a path pattern: each matching request takes the next one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+DATA = Path(__file__).parent / "data"
+
+TMDB_UNAUTHORIZED = {"success": False, "status_code": 7,
+                     "status_message": "Invalid API key: You must be granted a valid key."}
+TMDB_NOT_FOUND = {"success": False, "status_code": 34,
+                  "status_message": "The resource you requested could not be found."}
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: bytes | str | dict = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (timeouts)
+
+    def encoded(self) -> bytes:
+        if isinstance(self.body, dict):
+            return json.dumps(self.body).encode()
+        return self.body.encode() if isinstance(self.body, str) else self.body
+
+
+def scripted(status: int, body: bytes | str | dict = b"", **headers: str) -> Scripted:
+    return Scripted(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+
+
+class SampleUpstream:
+    def __init__(self, roots: Iterable[Path | str] = (DATA,), *, host: str = "127.0.0.1",
+                 port: int = 0, latency: float = 0.0, tmdb_key: str | None = None,
+                 omdb_key: str | None = None):
+        self.roots = [Path(r) for r in roots]
+        self.latency = latency
+        self.tmdb_key = tmdb_key
+        self.omdb_key = omdb_key
+        self.requests: list[str] = []
+        self._scripts: list[tuple[re.Pattern, deque[Scripted]]] = []
+        self._lock = threading.Lock()
+        self._status = self._load_status()
+        upstream = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 (http.server naming)
+                upstream._handle(self)
+
+            def log_message(self, *_args):
+                pass
+
+        self.httpd = ThreadingHTTPServer((host, port), Handler)
+        self.httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def base_urls(self) -> dict[str, str]:
+        """Base URLs to configure the clients with (CINEGRAPH_*_BASE_URL)."""
+        return {name: f"{self.url}/{name}" for name in ("oscars", "imdb", "tmdb", "omdb")}
+
+    def env(self) -> dict[str, str]:
+        urls = self.base_urls()
+        return {
+            "CINEGRAPH_OSCARS_BASE_URL": urls["oscars"],
+            "CINEGRAPH_IMDB_BASE_URL": urls["imdb"],
+            "CINEGRAPH_TMDB_BASE_URL": urls["tmdb"],
+            "CINEGRAPH_OMDB_BASE_URL": urls["omdb"],
+        }
+
+    def start(self) -> SampleUpstream:
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self) -> SampleUpstream:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()
+
+    # -- test controls ---------------------------------------------------------------
+    def script(self, path_pattern: str, *answers: Scripted) -> None:
+        """The next len(answers) requests whose path matches get these answers."""
+        with self._lock:
+            self._scripts.append((re.compile(path_pattern), deque(answers)))
+
+    def count(self, pattern: str) -> int:
+        rx = re.compile(pattern)
+        with self._lock:
+            return sum(1 for r in self.requests if rx.search(r))
+
+    # -- serving ---------------------------------------------------------------------
+    def _load_status(self) -> dict[str, int]:
+        status: dict[str, int] = {}
+        for root in self.roots:
+            f = root / "status.json"
+            if f.exists():
+                status.update(json.loads(f.read_text()))
+        return status
+
+    def _file(self, relative: str) -> Path | None:
+        for root in reversed(self.roots):
+            candidate = root / relative
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _handle(self, h: BaseHTTPRequestHandler) -> None:
+        split = urlsplit(h.path)
+        query = {k: v[0] for k, v in parse_qs(split.query).items()}
+        with self._lock:
+            self.requests.append(h.path)
+            answer = None
+            for pattern, answers in self._scripts:
+                if answers and pattern.search(h.path):
+                    answer = answers.popleft()
+                    break
+        if self.latency:
+            time.sleep(self.latency)
+        if answer is None:
+            answer = self._route(split.path, query, h.headers.get("Authorization", ""))
+        if answer.delay:
+            time.sleep(answer.delay)
+        body = answer.encoded()
+        try:
+            h.send_response(answer.status)
+            content_type = answer.headers.get("Content-Type") or (
+                "application/json; charset=utf-8" if body[:1] in (b"{", b"[")
+                else "text/html; charset=utf-8")
+            h.send_header("Content-Type", content_type)
+            for k, v in answer.headers.items():
+                if k.lower() != "content-type":
+                    h.send_header(k, v)
+            h.send_header("Content-Length", str(len(body)))
+            h.end_headers()
+            h.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a timeout test)
+
+    def _serve(self, relative: str, url_path: str) -> Scripted:
+        f = self._file(relative)
+        status = self._status.get(url_path, 200)
+        if f is None:
+            return Scripted(404, "<html><head><title>404 Not Found</title></head>"
+                                 "<body><h1>Page Not Found</h1></body></html>")
+        return Scripted(status, f.read_bytes())
+
+    def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
+        if m := re.fullmatch(r"/oscars(/oscars/ceremonies/\d{4})/?", path):
+            return self._serve(f"oscars.org{m.group(1)}.html", m.group(1))
+        if m := re.fullmatch(r"/imdb(/event/(ev\d+)/(\d{4})/(\d+))/?", path):
+            return self._serve(f"imdb.com/event/{m.group(2)}/{m.group(3)}/{m.group(4)}.html",
+                               m.group(1) + "/")
+        if m := re.fullmatch(r"/tmdb(/3/(find|movie)/(\w+))", path):
+            key = query.get("api_key") or authorization.removeprefix("Bearer ").strip()
+            if self.tmdb_key is not None and key != self.tmdb_key:
+                return Scripted(401, TMDB_UNAUTHORIZED)
+            found = self._serve(f"tmdb{m.group(1)}.json", m.group(1))
+            return found if found.status != 404 else Scripted(404, TMDB_NOT_FOUND)
+        if re.fullmatch(r"/omdb/?", path):
+            if self.omdb_key is not None and query.get("apikey") != self.omdb_key:
+                if not query.get("apikey"):
+                    return Scripted(401, {"Response": "False", "Error": "No API key provided."})
+                return Scripted(401, {"Response": "False", "Error": "Invalid API key!"})
+            imdb_id = query.get("i", "")
+            if not re.fullmatch(r"tt\d+", imdb_id):
+                return Scripted(200, {"Response": "False", "Error": "Incorrect IMDb ID."})
+            found = self._serve(f"omdb/{imdb_id}.json", f"/omdb/{imdb_id}")
+            if found.status == 404:
+                return Scripted(200, {"Response": "False", "Error": "Movie not found!"})
+            return found
+        return Scripted(404, "<html><body><h1>Page Not Found</h1></body></html>")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
+    parser.add_argument("--root", action="append", help="extra data root (overrides)")
+    args = parser.parse_args()
+    roots = [DATA, *(args.root or [])]
+    server = SampleUpstream(roots, host=args.host, port=args.port, latency=args.latency)
+    print(f"sample upstream on {server.url}: " + ", ".join(
+        f"{k}={v}" for k, v in server.env().items()), flush=True)
+    server.httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
