@@ -11,6 +11,7 @@ only when no other candidate scores as well: the matcher never invents a match.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -85,19 +86,45 @@ def _title_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
 
 
 def _name_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
-    imdb_names = [p.name for p in i.people] + list(i.companies)
+    imdb_names = [p.name for p in i.people]
     if not imdb_names or o.placeholder:
         return None
     text = " ; ".join((o.statement, *o.entities))
     if not text.strip():
         return None
-    imdb_cov = sum(name_in_text(n, text) for n in imdb_names) / len(imdb_names)
-    if not o.people:
+
+    def named(n: str) -> bool:
+        return name_in_text(n, text) or any(name_similarity(n, p) >= 0.85 for p in o.people)
+
+    imdb_cov = sum(named(n) for n in imdb_names) / len(imdb_names)
+    people = [p for p in o.people if not _COMPANY.search(p)] if i.companies else list(o.people)
+    if not people:
         return imdb_cov
     oscars_cov = sum(
-        max(name_similarity(p, n) for n in imdb_names) >= 0.85 for p in o.people
-    ) / len(o.people)
+        max(name_similarity(p, n) for n in imdb_names) >= 0.85 for p in people
+    ) / len(people)
     return (imdb_cov + oscars_cov) / 2
+
+
+_COMPANY = re.compile(
+    r"\b(?:pictures?|productions?|studios?|corporation|corp|company|co|inc|ltd|films?|"
+    r"department|bros|brothers|publix|artists|lasky|metro|mayer|goldwyn|fox|paramount|"
+    r"universal|warner|columbia|rko|radio|mgm|disney|cosmopolitan)\b", re.I)
+_GENERIC = {"pictures", "picture", "productions", "production", "studios", "studio",
+            "corporation", "corp", "company", "co", "inc", "ltd", "film", "films", "the",
+            "and", "of", "department", "sound", "bros", "brothers", "distributing"}
+
+
+def _company_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
+    """Studios are named loosely ("Fox" / "Fox Film Corporation"): agreement counts,
+    disagreement is no evidence either way."""
+    if not i.companies:
+        return None
+    printed = set(fold(" ".join((o.statement, *o.entities))).split()) - _GENERIC
+    for company in i.companies:
+        if printed & (set(fold(company).split()) - _GENERIC):
+            return 1.0
+    return None
 
 
 def similarity(o: OscarsNomination, i: ImdbNomination, kind: str) -> float:
@@ -108,6 +135,9 @@ def similarity(o: OscarsNomination, i: ImdbNomination, kind: str) -> float:
     names = _name_score(o, i)
     if names is not None:
         parts.append((names, 1.0))
+    companies = _company_score(o, i)
+    if companies is not None:
+        parts.append((companies, 0.5))
     if not parts:
         return 0.0
     if kind == "song" and o.song_title and i.song_title:

@@ -87,10 +87,15 @@ def write_scraped_ceremony(conn: Connection, ceremony: OscarsCeremony, page: Fet
         key=["organization_id", "year"],
     )
     nominations = table(conn, "festival_nominations")
+    # details also holds what imdb_enhanced_nominees found; a re-scrape keeps it.
+    previous = {(r.category_id, r.nomination_key): r.details or {} for r in conn.execute(
+        select(nominations.c.category_id, nominations.c.nomination_key, nominations.c.details)
+        .where(nominations.c.ceremony_id == ceremony_id))}
     kept: list[int] = []
     for category in ceremony.categories:
         cat_id = category_id(conn, org_id, category.name, term_id=category.term_id)
         for nomination, key in zip(category.nominations, oscars_keys(category.nominations)):
+            details = {**previous.get((cat_id, key), {}), **_nomination_details(nomination)}
             kept.append(upsert(
                 conn,
                 "festival_nominations",
@@ -105,7 +110,7 @@ def write_scraped_ceremony(conn: Connection, ceremony: OscarsCeremony, page: Fet
                     "song_title": nomination.song_title,
                     "country": nomination.country,
                     "source": "oscars.org",
-                    "details": _nomination_details(nomination),
+                    "details": details,
                 },
                 key=["ceremony_id", "category_id", "nomination_key"],
                 # Matching columns belong to imdb_enhanced_nominees; leave them alone.

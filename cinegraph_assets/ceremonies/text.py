@@ -74,6 +74,25 @@ def contains_title(text: str, title: str) -> bool:
     ) + " "
 
 
+_NICKNAMES = {
+    "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "bobby": "robert",
+    "mike": "michael", "jim": "james", "jimmy": "james", "tom": "thomas", "tony": "anthony",
+    "dick": "richard", "rick": "richard", "ted": "edward", "ed": "edward", "eddie": "edward",
+    "steve": "steven", "dave": "david", "joe": "joseph", "chuck": "charles", "charlie": "charles",
+    "kate": "katherine", "kathy": "katherine", "liz": "elizabeth", "beth": "elizabeth",
+    "pat": "patrick", "jerry": "gerald", "larry": "lawrence", "harry": "henry", "hank": "henry",
+    "sandy": "alexander", "alex": "alexander", "sam": "samuel", "ben": "benjamin",
+    "andy": "andrew", "nick": "nicholas", "matt": "matthew", "pete": "peter", "fred": "frederick",
+    "jack": "john", "johnny": "john", "jon": "jonathan", "nate": "nathan", "greg": "gregory",
+}
+
+
+def _given_names_agree(a: str, b: str) -> bool:
+    """'Ed'/'Edward', 'Chris'/'Christopher', 'Bill'/'William': one person's given name."""
+    a, b = _NICKNAMES.get(a, a), _NICKNAMES.get(b, b)
+    return a == b or (min(len(a), len(b)) >= 2 and (a.startswith(b) or b.startswith(a)))
+
+
 def name_similarity(a: str, b: str) -> float:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
@@ -85,6 +104,8 @@ def name_similarity(a: str, b: str) -> float:
     tb = [w for w in fb.split() if len(w) > 1]
     if ta and ta == tb:
         return 0.97
+    if len(ta) >= 2 and len(tb) >= 2 and ta[-1] == tb[-1] and _given_names_agree(ta[0], tb[0]):
+        return 0.9
     return fuzz.token_sort_ratio(fa, fb) / 100
 
 

@@ -10,7 +10,7 @@ more data roots (later roots override earlier ones) laid out like the real URLs:
     tmdb/3/movie/872585.json                    GET /tmdb/3/movie/872585?append_to_response=...
     omdb/tt15398776.json                        GET /omdb/?i=tt15398776&plot=full&apikey=...
 
-A `status.json` in a root maps URL paths to HTTP statuses. Tests can script answers
+A `status.json` in a root maps file paths (as above) to HTTP statuses. Tests can script answers
 (`scripted`) for a path pattern: each matching request takes the next one.
 """
 
@@ -173,9 +173,9 @@ class SampleUpstream:
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
 
-    def _serve(self, relative: str, url_path: str) -> Scripted:
+    def _serve(self, relative: str) -> Scripted:
         f = self._file(relative)
-        status = self._status.get(url_path, 200)
+        status = self._status.get(relative, 200)
         if f is None:
             return Scripted(404, "<html><head><title>404 Not Found</title></head>"
                                  "<body><h1>Page Not Found</h1></body></html>")
@@ -183,15 +183,14 @@ class SampleUpstream:
 
     def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
         if m := re.fullmatch(r"/oscars(/oscars/ceremonies/\d{4})/?", path):
-            return self._serve(f"oscars.org{m.group(1)}.html", m.group(1))
-        if m := re.fullmatch(r"/imdb(/event/(ev\d+)/(\d{4})/(\d+))/?", path):
-            return self._serve(f"imdb.com/event/{m.group(2)}/{m.group(3)}/{m.group(4)}.html",
-                               m.group(1) + "/")
+            return self._serve(f"oscars.org{m.group(1)}.html")
+        if m := re.fullmatch(r"/imdb/event/(ev\d+)/(\d{4})/(\d+)/?", path):
+            return self._serve(f"imdb.com/event/{m.group(1)}/{m.group(2)}/{m.group(3)}.html")
         if m := re.fullmatch(r"/tmdb(/3/(find|movie)/(\w+))", path):
             key = query.get("api_key") or authorization.removeprefix("Bearer ").strip()
             if self.tmdb_key is not None and key != self.tmdb_key:
                 return Scripted(401, TMDB_UNAUTHORIZED)
-            found = self._serve(f"tmdb{m.group(1)}.json", m.group(1))
+            found = self._serve(f"tmdb{m.group(1)}.json")
             return found if found.status != 404 else Scripted(404, TMDB_NOT_FOUND)
         if re.fullmatch(r"/omdb/?", path):
             if self.omdb_key is not None and query.get("apikey") != self.omdb_key:
@@ -201,7 +200,7 @@ class SampleUpstream:
             imdb_id = query.get("i", "")
             if not re.fullmatch(r"tt\d+", imdb_id):
                 return Scripted(200, {"Response": "False", "Error": "Incorrect IMDb ID."})
-            found = self._serve(f"omdb/{imdb_id}.json", f"/omdb/{imdb_id}")
+            found = self._serve(f"omdb/{imdb_id}.json")
             if found.status == 404:
                 return Scripted(200, {"Response": "False", "Error": "Movie not found!"})
             return found

@@ -1,0 +1,163 @@
+"""Per-movie assets on the `movies` dynamic partitions: TMDb, OMDb, collaborations."""
+
+from datetime import datetime, timezone
+
+from dagster import (
+    AllPartitionMapping,
+    AssetDep,
+    AssetExecutionContext,
+    Backoff,
+    BackfillPolicy,
+    IdentityPartitionMapping,
+    Jitter,
+    MaterializeResult,
+    RetryPolicy,
+    asset,
+)
+
+from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies import omdb_metrics, store, tmdb_records
+from cinegraph_assets.movies.batch import Fetched, run_movies
+from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
+from cinegraph_assets.movies.partitions import movies
+from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.settings import OWNERS, database_kind, env_float, env_int
+
+BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
+RETRY_DELAY = env_float("CINEGRAPH_MOVIE_RETRY_DELAY_SECONDS", 30)
+QUOTA_RETRY_SECONDS = env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600)
+
+_batched = BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
+# Step retries for failures that outlived the per-request retries (a long 5xx spell).
+_retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTIAL,
+                     jitter=Jitter.PLUS_MINUS)
+
+
+@asset(
+    partitions_def=movies,
+    # Every year may bring any movie: depend on all ceremony years explicitly (Dagster
+    # would otherwise silently map partitions by identity). Which years brought which
+    # movie is recorded in the database (festival_nomination_movies).
+    deps=[AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping())],
+    backfill_policy=_batched,
+    retry_policy=_retry,
+    pool="tmdb",
+    group_name="movies",
+    kinds={"tmdb", database_kind()},
+    owners=OWNERS,
+    code_version="1",
+    description="TMDb details and credits of a nominated film: the movies row filled in, "
+    "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person.",
+)
+def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
+                db: DatabaseResource) -> MaterializeResult:
+    def work(imdb_id: str) -> Fetched:
+        found = tmdb.find_movie(imdb_id)
+        details = tmdb.movie_details(int(found["id"])) if found else None
+        if details is None:
+            reason = ("TMDb find returned no movie_results" if found is None
+                      else f"TMDb has no movie {found['id']} (HTTP 404)")
+
+            def write_not_found(conn):
+                store.mark_tmdb_not_found(conn, imdb_id, reason)
+                return {"imdb_url": f"https://www.imdb.com/title/{imdb_id}/", "reason": reason}
+
+            return Fetched("not_found", write_not_found)
+
+        credits = tmdb_records.credits(details)
+
+        def write(conn):
+            written = store.write_tmdb_movie(conn, imdb_id, details, credits)
+            release = tmdb_records.parse_date(details.get("release_date"))
+            return {
+                "tmdb_id": details.get("id"),
+                "tmdb_url": f"https://www.themoviedb.org/movie/{details.get('id')}",
+                "imdb_url": f"https://www.imdb.com/title/{imdb_id}/",
+                "title": details.get("title"),
+                "year": release.year if release else None,
+                "cast": written["cast"],
+                "crew": written["crew"],
+                "people": written["people"],
+                "tmdb_id_conflict_with": written["tmdb_id_conflict_with"],
+            }
+
+        return Fetched("ok", write)
+
+    return run_movies(context, db, "tmdb_movies", work, clients=[tmdb.http()])
+
+
+@asset(
+    partitions_def=movies,
+    deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
+    backfill_policy=_batched,
+    retry_policy=_retry,
+    pool="omdb",
+    group_name="movies",
+    kinds={"omdb", database_kind()},
+    owners=OWNERS,
+    code_version="1",
+    description="OMDb ratings, awards text, box office and content rating of a film: raw "
+    "JSON in movies.omdb_data and one external_metrics row per metric.",
+)
+def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
+                    db: DatabaseResource) -> MaterializeResult:
+    def work(imdb_id: str) -> Fetched:
+        fetched_at = datetime.now(timezone.utc)
+        try:
+            data = omdb.movie(imdb_id)
+        except OmdbNotFound as exc:
+            def write_not_found(conn):
+                store.write_omdb(conn, imdb_id, None, [], fetched_at)
+                return {"reason": exc.message}
+
+            return Fetched("not_found", write_not_found)
+        found = omdb_metrics.metrics(data)
+
+        def write(conn):
+            store.write_omdb(conn, imdb_id, data, found, fetched_at)
+            return {
+                "imdb_url": f"https://www.imdb.com/title/{imdb_id}/",
+                "metrics": len(found),
+                **{f"{m.source}_{m.metric_type}": m.value if m.value is not None else m.text_value
+                   for m in found if m.metric_type != "awards_summary"},
+                **{f"awards_{k}": v for m in found if m.metric_type == "awards_summary"
+                   for k, v in m.metadata.items()},
+            }
+
+        return Fetched("ok", write)
+
+    return run_movies(context, db, "omdb_enrichment", work, clients=[omdb.http()],
+                      quota_retry_seconds=QUOTA_RETRY_SECONDS)
+
+
+@asset(
+    name="collaborations",
+    partitions_def=movies,
+    deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
+    backfill_policy=_batched,
+    retry_policy=_retry,
+    group_name="movies",
+    kinds={database_kind()},
+    owners=OWNERS,
+    code_version="1",
+    description="Every pair of a film's key people (top-20 cast, director, producers, "
+    "writers, cinematographer, composer, editor) as collaboration_details, with the "
+    "pair aggregates in collaborations recomputed.",
+)
+def collaborations_asset(context: AssetExecutionContext,
+                         db: DatabaseResource) -> MaterializeResult:
+    def work(imdb_id: str) -> Fetched:
+        def write(conn):
+            built = store.rebuild_collaborations(conn, imdb_id)
+            top = store.top_collaborations(conn, imdb_id)
+            table = ["| person | person | type | movies together |", "|---|---|---|---:|"]
+            table += [f"| {r['a']} | {r['b']} | {r['collaboration_type']} | "
+                      f"{r['collaboration_count']} |" for r in top]
+            return {"key_people": built["key_people"], "pairs": built["pairs"],
+                    "pair_types": built["types"],
+                    "top_collaborations_md": "\n".join(table) if top else "No key people."}
+
+        return Fetched("ok", write)
+
+    return run_movies(context, db, "collaborations", work)

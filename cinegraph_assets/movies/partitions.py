@@ -1,0 +1,50 @@
+"""Movie partitions: one per film, keyed by IMDb title id, added by the movie sensor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from dagster import DynamicPartitionsDefinition
+
+movies = DynamicPartitionsDefinition(name="movies")
+
+_IMDB_TITLE = re.compile(r"^tt\d{7,10}$")
+
+
+class MovieKeyError(ValueError):
+    pass
+
+
+def validate_movie_key(key: str) -> str:
+    if not isinstance(key, str) or not _IMDB_TITLE.match(key):
+        raise MovieKeyError(
+            f"movie partition {key!r} is not an IMDb title id: expected 'tt' followed by "
+            "7 to 10 digits, e.g. 'tt15398776'"
+        )
+    return key
+
+
+def contiguous_ranges(keys: Sequence[str], ordered_all: Sequence[str],
+                      max_size: int) -> list[tuple[str, str]]:
+    """Cover exactly `keys` with ranges of the partition order, at most max_size each.
+
+    Dagster runs a batch of partitions as a range (first..last in partition order), so
+    a batch may only span keys that sit next to each other in that order.
+    """
+    wanted = set(keys)
+    ranges: list[tuple[str, str]] = []
+    start = prev = None
+    size = 0
+    for key in ordered_all:
+        if key in wanted and start is not None and size < max_size:
+            prev, size = key, size + 1
+            continue
+        if start is not None:
+            ranges.append((start, prev))
+            start = None
+        if key in wanted:
+            start, prev, size = key, key, 1
+    if start is not None:
+        ranges.append((start, prev))
+    return ranges

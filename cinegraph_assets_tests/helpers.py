@@ -1,0 +1,116 @@
+"""Test helpers: resources pointed at the fixture server, materialization, DB dumps."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+import sqlalchemy as sa
+from dagster import DagsterInstance, RunConfig, materialize
+
+from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
+from cinegraph_assets.ceremonies.categories import classify
+from cinegraph_assets.ceremonies.imdb_client import ImdbClient
+from cinegraph_assets.ceremonies.oscars_client import OscarsClient
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies.omdb_client import OmdbClient
+from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.sample_upstream import SampleUpstream
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TRUTH = FIXTURES / "truth" / "oscars-truth-95-98.tsv"
+FAST = {"backoff_seconds": 0.01, "max_attempts": 3, "timeout_seconds": 5.0}
+
+
+def resources(upstream: SampleUpstream, db: DatabaseResource, **overrides) -> dict:
+    urls = upstream.base_urls()
+    res = {
+        "db": db,
+        "oscars": OscarsClient(base_url=urls["oscars"], **FAST),
+        "imdb": ImdbClient(base_url=urls["imdb"], **FAST),
+        "tmdb": TmdbClient(base_url=urls["tmdb"], api_key="test-tmdb-key", **FAST),
+        "omdb": OmdbClient(base_url=urls["omdb"], api_key="test-omdb-key", **FAST),
+    }
+    res.update(overrides)
+    return res
+
+
+def year_config(refresh: bool = False) -> RunConfig:
+    return RunConfig(ops={"scraped_ceremony": PageConfig(refresh=refresh),
+                          "imdb_enhanced_nominees": PageConfig(refresh=refresh)})
+
+
+def materialize_year(year: str, res: dict, instance: DagsterInstance, *, refresh: bool = False,
+                     raise_on_error: bool = True):
+    if year not in instance.get_dynamic_partitions("ceremony_years"):
+        instance.add_dynamic_partitions("ceremony_years", [year])
+    return materialize([scraped_ceremony, imdb_enhanced_nominees], partition_key=year,
+                       resources=res, instance=instance, run_config=year_config(refresh),
+                       raise_on_error=raise_on_error)
+
+
+def dump(db: DatabaseResource) -> dict[str, list[tuple]]:
+    """Every row of every table, ordered, for before/after comparisons."""
+    out = {}
+    with db.transaction() as conn:
+        for name in sa.inspect(conn).get_table_names():
+            if name == "schema_migrations":
+                continue
+            t = sa.Table(name, sa.MetaData(), autoload_with=conn)
+            order = [c for c in t.primary_key.columns] or list(t.columns)
+            out[name] = [tuple(r) for r in conn.execute(sa.select(t).order_by(*order)).all()]
+    return out
+
+
+def truth_rows(ceremony: int) -> list[dict]:
+    with TRUTH.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", doublequote=False, escapechar="\\"))
+    return [{k: v or "" for k, v in r.items()} for r in rows
+            if r["Ceremony"] == str(ceremony) and r["Class"] not in ("SciTech", "Special")]
+
+
+def truth_signature(ceremony: int) -> Counter:
+    sig: Counter = Counter()
+    for r in truth_rows(ceremony):
+        sig[(
+            classify(r["Category"]).canonical_name,
+            tuple(sorted(t for t in r["FilmId"].split("|") if t)),
+            tuple(sorted(t for t in r["NomineeIds"].split("|") if t.startswith("nm"))),
+            r["Winner"] == "True",
+        )] += 1
+    return sig
+
+
+def db_signature(db: DatabaseResource, year: int, *, canonical: bool = True,
+                 competitive_only: bool = True) -> Counter:
+    """(category, film ids, nominee nm ids, won) of every oscars.org nomination of a year."""
+    sig: Counter = Counter()
+    with db.transaction() as conn:
+        rows = conn.execute(sa.text("""
+            SELECT n.id, cat.name, n.won FROM festival_nominations n
+            JOIN festival_ceremonies c ON c.id = n.ceremony_id
+            JOIN festival_categories cat ON cat.id = n.category_id
+            WHERE c.year = :y AND n.source = 'oscars.org'""" +
+            (" AND cat.is_competitive" if competitive_only else "")), {"y": year}).all()
+        films = _links(conn, "SELECT nm.nomination_id, m.imdb_id FROM festival_nomination_movies nm "
+                             "JOIN movies m ON m.id = nm.movie_id")
+        people = _links(conn, "SELECT np.nomination_id, p.imdb_id FROM festival_nomination_people np "
+                              "JOIN people p ON p.id = np.person_id")
+    for nid, category, won in rows:
+        sig[(classify(category).canonical_name if canonical else category,
+             tuple(sorted(films.get(nid, []))),
+             tuple(sorted(people.get(nid, []))), bool(won))] += 1
+    return sig
+
+
+def _links(conn, sql: str) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for nid, value in conn.execute(sa.text(sql)).all():
+        out.setdefault(nid, []).append(value)
+    return out
+
+
+def scalar(db: DatabaseResource, sql: str, **params):
+    with db.transaction() as conn:
+        return conn.execute(sa.text(sql), params).scalar()
