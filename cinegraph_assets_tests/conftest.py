@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,18 +59,35 @@ def pg_template() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture
-def pg_url(pg_template: str) -> Iterator[str]:
+@contextmanager
+def fresh_pg_database(template: str | None = None) -> Iterator[str]:
+    """A new database on the test server (a clone of template if given), dropped after."""
     admin = _pg_admin()
     name = f"cg_test_{_RUN}_{uuid.uuid4().hex[:8]}"
+    clause = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"{clause}'))
     url = make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    dispose_engine(url)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        dispose_engine(url)
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_template: str) -> Iterator[str]:
+    with fresh_pg_database(pg_template) as url:
+        yield url
+
+
+@pytest.fixture
+def empty_pg_url(pg_template: str) -> Iterator[str]:
+    """An empty database (for Dagster's own storage); depends on the server check."""
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

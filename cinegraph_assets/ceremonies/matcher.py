@@ -199,24 +199,26 @@ def match_ceremony(
     canon_o = [classify(n).canonical_name for n in o_names]
     canon_i = [classify(n).canonical_name for n in i_names]
 
-    # Pair each oscars.org category with the IMDb categories holding its nominations;
-    # more than one where IMDb splits or merges categories of that era.
+    # Pair categories one-to-one by content (names only break ties: the Directing and
+    # Original Screenplay nominees of one year can be the same four films and people).
+    # A category left without a partner where IMDb splits or merges categories of an
+    # era joins the category it overlaps most.
     edges: set[tuple[int, int]] = set()
-    for a in range(len(o_names)):
-        if not i_names:
-            break
-        row = content[a] + SAME_CANONICAL_BONUS * np.array(
-            [canon_o[a] == c for c in canon_i], dtype=float)
-        best = row.max()
+    if o_names and i_names:
+        bonus = np.array([[SAME_CANONICAL_BONUS * (a == b) for b in canon_i] for a in canon_o])
+        for a, b in zip(*linear_sum_assignment(-(content + bonus))):
+            if content[a, b] >= 0.2:
+                edges.add((int(a), int(b)))
+        paired_o = {a for a, _ in edges}
+        paired_i = {b for _, b in edges}
         for b in range(len(i_names)):
-            if content[a, b] >= 0.2 and row[b] >= 0.6 * best:
+            a = int(content[:, b].argmax())
+            if b not in paired_i and i_groups[i_names[b]][0].is_oscar and content[a, b] >= 0.2:
                 edges.add((a, b))
-    for b in range(len(i_names)):
-        if not o_names:
-            break
-        a = int(content[:, b].argmax())
-        if content[a, b] >= 0.2:
-            edges.add((a, b))
+        for a in range(len(o_names)):
+            b = int(content[a].argmax())
+            if a not in paired_o and content[a, b] >= 0.2:
+                edges.add((a, b))
 
     # Connected components of the category graph, solved one assignment each.
     parent = list(range(len(o_names) + len(i_names)))
@@ -288,8 +290,7 @@ def match_ceremony(
                                              "no IMDb category holds this nomination's films"))
 
     leftovers = [i for k, i in enumerate(imdb) if k not in used_imdb]
-    matched_categories = {c for cats in category_map.values() for c in cats}
-    imdb_only = tuple(i for i in leftovers if not i.is_oscar and i.category not in matched_categories)
+    imdb_only = tuple(i for i in leftovers if not i.is_oscar)
     unassigned = tuple(i for i in leftovers if i.is_oscar)
     return CeremonyMatch(
         matches=tuple(result[r] for r in range(len(oscars))),

@@ -1,0 +1,75 @@
+"""Packaging, definitions and the production Dagster instance configuration."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import sqlalchemy as sa
+from dagster import DagsterInstance, materialize
+from sqlalchemy.engine import make_url
+
+from cinegraph_assets.ceremonies.assets import scraped_ceremony
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets_tests.helpers import resources
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_dagster_family_versions_belong_together():
+    core = version("dagster")
+    major, minor, patch = (int(x) for x in core.split(".")[:3])
+    assert version("dagster-webserver") == core
+    # Libraries are numbered 0.(minor + 16).patch alongside core 1.minor.patch.
+    assert version("dagster-postgres") == f"0.{minor + 16}.{patch}"
+    assert major == 1 and minor >= 13
+
+
+def test_definitions_load():
+    from cinegraph_assets.definitions import defs
+
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"scraped_ceremony", "imdb_enhanced_nominees", "tmdb_movies", "omdb_enrichment",
+            "collaborations"} <= keys
+    defs.resolve_job_def("movie_assets_job")
+
+
+def test_dagster_definitions_validate_cli(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_production_instance_runs_on_postgres(tmp_path, empty_pg_url, pg_url, upstream, monkeypatch):
+    """deploy/dagster.yaml against the real server: runs and events land in PostgreSQL."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    url = make_url(empty_pg_url)
+    monkeypatch.setenv("DAGSTER_PG_HOST", url.host or "127.0.0.1")
+    monkeypatch.setenv("DAGSTER_PG_PORT", str(url.port or 5432))
+    monkeypatch.setenv("DAGSTER_PG_USER", url.username or "postgres")
+    monkeypatch.setenv("DAGSTER_PG_PASSWORD", url.password or "")
+    monkeypatch.setenv("DAGSTER_PG_DB", url.database)
+    with DagsterInstance.from_config(str(home)) as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+        assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        assert instance.run_monitoring_enabled
+        instance.add_dynamic_partitions("ceremony_years", ["2024"])
+        result = materialize([scraped_ceremony], partition_key="2024", instance=instance,
+                             resources=resources(upstream, DatabaseResource(url=pg_url)))
+        assert result.success
+    engine = sa.create_engine(empty_pg_url)
+    with engine.connect() as conn:
+        runs = conn.execute(sa.text("SELECT count(*) FROM runs")).scalar()
+        materializations = conn.execute(sa.text(
+            "SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'")).scalar()
+    engine.dispose()
+    assert runs == 1 and materializations == 1
