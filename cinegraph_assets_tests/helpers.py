@@ -11,6 +11,7 @@ from dagster import DagsterInstance, RunConfig, materialize
 
 from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.categories import classify
+from cinegraph_assets.ceremonies.checks import CEREMONY_CHECKS
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
@@ -45,7 +46,7 @@ def materialize_year(year: str, res: dict, instance: DagsterInstance, *, refresh
                      raise_on_error: bool = True):
     if year not in instance.get_dynamic_partitions("ceremony_years"):
         instance.add_dynamic_partitions("ceremony_years", [year])
-    return materialize([scraped_ceremony, imdb_enhanced_nominees], partition_key=year,
+    return materialize([scraped_ceremony, imdb_enhanced_nominees, *CEREMONY_CHECKS], partition_key=year,
                        resources=res, instance=instance, run_config=year_config(refresh),
                        raise_on_error=raise_on_error)
 
@@ -114,3 +115,49 @@ def _links(conn, sql: str) -> dict[int, list[str]]:
 def scalar(db: DatabaseResource, sql: str, **params):
     with db.transaction() as conn:
         return conn.execute(sa.text(sql), params).scalar()
+
+
+MOVIE_ERRORS = FIXTURES / "api_errors"
+
+
+def api_error(name: str):
+    """A recorded error response from fixtures/api_errors, as a scripted answer."""
+    import json
+
+    from cinegraph_assets.sample_upstream import scripted
+
+    spec = json.loads((MOVIE_ERRORS / "responses.json").read_text())[name]
+    return scripted(spec["status"], (MOVIE_ERRORS / spec["body_file"]).read_bytes(),
+                    **{k.replace("-", "_"): v for k, v in spec.get("headers", {}).items()})
+
+
+def movie_assets():
+    from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
+
+    return [tmdb_movies, omdb_enrichment, collaborations_asset]
+
+
+def materialize_movies(keys: list[str], res: dict, instance: DagsterInstance, *,
+                       raise_on_error: bool = True, tags: dict | None = None, selection=None):
+    """One run over keys: a single partition, or a range of consecutive partitions."""
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    known = instance.get_dynamic_partitions("movies")
+    new = [k for k in keys if k not in known]
+    if new:
+        instance.add_dynamic_partitions("movies", new)
+    assets = selection or movie_assets()
+    if len(keys) == 1:
+        return materialize(assets, partition_key=keys[0], resources=res, instance=instance,
+                           raise_on_error=raise_on_error, tags=tags)
+    return materialize(assets, resources=res, instance=instance, raise_on_error=raise_on_error,
+                       tags={**(tags or {}), ASSET_PARTITION_RANGE_START_TAG: keys[0],
+                             ASSET_PARTITION_RANGE_END_TAG: keys[-1]})
+
+
+def partition_metadata(result, asset: str) -> dict[str, dict]:
+    out = {}
+    for event in result.get_asset_materialization_events():
+        if event.asset_key.to_user_string() == asset:
+            out[event.partition] = {k: v.value for k, v in event.materialization.metadata.items()}
+    return out

@@ -195,3 +195,27 @@ def test_pre_ceremony_page_is_not_yet_awarded(db, instance):
     assert meta["match_rate"] == 1.0
     assert meta["distinct_films"] == ceremony["counts"]["distinct_films"]
     assert meta["distinct_people"] == ceremony["counts"]["distinct_people"]
+
+
+def _checks(result) -> dict[str, bool]:
+    return {e.event_specific_data.asset_check_key.name: e.event_specific_data.passed
+            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+
+
+def test_year_checks_pass_on_a_good_year(upstream, db, instance):
+    result = materialize_year("2026", resources(upstream, db), instance)
+    assert _checks(result) == {
+        "categories_have_nominees_and_winners": True, "nomination_count_matches_page": True,
+        "imdb_match_rate": True, "competitive_nominations_have_movies": True}
+
+
+def test_a_poorly_matched_year_fails_its_blocking_checks(upstream, db, instance):
+    # IMDb lists a different year's edition: almost nothing matches.
+    upstream.script(r"/event/ev0000003/2024/1/", scripted(
+        200, (DATA / "imdb.com/event/ev0000003/2023/1.html").read_bytes().replace(
+            b'"year": 2023', b'"year": 2024').replace(b'"year":2023', b'"year":2024')))
+    result = materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
+    checks = _checks(result)
+    assert checks["imdb_match_rate"] is False
+    assert checks["competitive_nominations_have_movies"] is False
+    assert checks["categories_have_nominees_and_winners"] is True

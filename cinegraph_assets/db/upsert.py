@@ -27,8 +27,8 @@ def upsert(
     values: Mapping[str, Any],
     key: Sequence[str],
     update: Sequence[str] | None = None,
-) -> int:
-    """Insert or update one row by its natural key and return its id.
+) -> int | None:
+    """Insert or update one row by its natural key and return its id (if it has one).
 
     `update` lists the columns a conflicting row takes from `values` (default: all
     non-key columns given). The row keeps its id, so repeated imports are stable.
@@ -38,8 +38,11 @@ def upsert(
     columns = [c for c in (update if update is not None else values) if c not in key]
     # Always "update" at least the key itself so RETURNING yields the existing row.
     set_ = {c: stmt.excluded[c] for c in columns} or {key[0]: stmt.excluded[key[0]]}
-    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_).returning(t.c.id)
-    return conn.execute(stmt).scalar_one()
+    stmt = stmt.on_conflict_do_update(index_elements=list(key), set_=set_)
+    if "id" not in t.c:
+        conn.execute(stmt)
+        return None
+    return conn.execute(stmt.returning(t.c.id)).scalar_one()
 
 
 def insert_ignore(

@@ -4,6 +4,8 @@ from datetime import datetime, timezone
 
 from dagster import (
     AllPartitionMapping,
+    AssetCheckResult,
+    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     Backoff,
@@ -11,6 +13,7 @@ from dagster import (
     IdentityPartitionMapping,
     Jitter,
     MaterializeResult,
+    MetadataValue,
     RetryPolicy,
     asset,
 )
@@ -26,7 +29,6 @@ from cinegraph_assets.settings import OWNERS, database_kind, env_float, env_int
 
 BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
 RETRY_DELAY = env_float("CINEGRAPH_MOVIE_RETRY_DELAY_SECONDS", 30)
-QUOTA_RETRY_SECONDS = env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600)
 
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
 # Step retries for failures that outlived the per-request retries (a long 5xx spell).
@@ -40,6 +42,12 @@ _retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTI
     # would otherwise silently map partitions by identity). Which years brought which
     # movie is recorded in the database (festival_nomination_movies).
     deps=[AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping())],
+    check_specs=[
+        AssetCheckSpec("tmdb_record_matches_partition", asset="tmdb_movies", blocking=True,
+                       description="The TMDb record's imdb_id equals the partition key."),
+        AssetCheckSpec("credits_point_to_people", asset="tmdb_movies", blocking=True,
+                       description="Every movie credit points to an existing person."),
+    ],
     backfill_policy=_batched,
     retry_policy=_retry,
     pool="tmdb",
@@ -84,7 +92,18 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
 
         return Fetched("ok", write)
 
-    return run_movies(context, db, "tmdb_movies", work, clients=[tmdb.http()])
+    def checks(keys: list[str]) -> list[AssetCheckResult]:
+        with db.transaction() as conn:
+            mismatched = store.tmdb_id_mismatches(conn, keys)
+            orphans = store.orphan_credits(conn, keys)
+        return [
+            AssetCheckResult(check_name="tmdb_record_matches_partition", passed=not mismatched,
+                             metadata={"mismatched": MetadataValue.json(mismatched)}),
+            AssetCheckResult(check_name="credits_point_to_people", passed=orphans == 0,
+                             metadata={"credits_without_person": orphans}),
+        ]
+
+    return run_movies(context, db, "tmdb_movies", work, clients=[tmdb.http()], checks=checks)
 
 
 @asset(
@@ -107,9 +126,11 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
         try:
             data = omdb.movie(imdb_id)
         except OmdbNotFound as exc:
+            reason = exc.message
+
             def write_not_found(conn):
                 store.write_omdb(conn, imdb_id, None, [], fetched_at)
-                return {"reason": exc.message}
+                return {"reason": reason}
 
             return Fetched("not_found", write_not_found)
         found = omdb_metrics.metrics(data)
@@ -128,13 +149,16 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
         return Fetched("ok", write)
 
     return run_movies(context, db, "omdb_enrichment", work, clients=[omdb.http()],
-                      quota_retry_seconds=QUOTA_RETRY_SECONDS)
+                      quota_retry_seconds=omdb.quota_retry_seconds)
 
 
 @asset(
     name="collaborations",
     partitions_def=movies,
     deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
+    check_specs=[AssetCheckSpec(
+        "pairs_ordered_and_unique", asset="collaborations", blocking=True,
+        description="Each pair is stored once, as person_a_id < person_b_id.")],
     backfill_policy=_batched,
     retry_policy=_retry,
     group_name="movies",
@@ -160,4 +184,10 @@ def collaborations_asset(context: AssetExecutionContext,
 
         return Fetched("ok", write)
 
-    return run_movies(context, db, "collaborations", work)
+    def checks(keys: list[str]) -> list[AssetCheckResult]:
+        with db.transaction() as conn:
+            problems = store.collaboration_pair_problems(conn, keys)
+        return [AssetCheckResult(check_name="pairs_ordered_and_unique",
+                                 passed=not any(problems.values()), metadata=problems)]
+
+    return run_movies(context, db, "collaborations", work, checks=checks)

@@ -16,7 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, RetryRequested
+from dagster import (
+    AssetCheckResult,
+    AssetExecutionContext,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    RetryRequested,
+)
 from sqlalchemy import Connection
 
 from cinegraph_assets.db import DatabaseResource
@@ -61,6 +68,7 @@ def run_movies(
     clients: Sequence[UpstreamHttp] = (),
     quota_retry_seconds: float = 3600,
     quota_max_retries: int = 3,
+    checks: Callable[[list[str]], list[AssetCheckResult]] | None = None,
 ) -> MaterializeResult:
     try:
         keys = [validate_movie_key(k) for k in context.partition_keys]
@@ -125,7 +133,8 @@ def run_movies(
         permanent = all(isinstance(e, PermanentUpstreamError) for e in failed.values())
         raise Failure(description=description, metadata=metadata, allow_retries=not permanent)
 
-    return MaterializeResult(metadata={"movies": len(keys), **counts})
+    return MaterializeResult(metadata={"movies": len(keys), **counts},
+                             check_results=checks(keys) if checks else [])
 
 
 def _record_failure(db: DatabaseResource, key: str, asset_name: str, run_id: str,

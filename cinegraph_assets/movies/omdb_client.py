@@ -36,6 +36,9 @@ class OmdbClient(ConfigurableResource):
     timeout_seconds: float = 30.0
     max_attempts: int = 5
     backoff_seconds: float = 1.0
+    quota_retry_seconds: float = Field(
+        default=3600.0, description="When the daily quota is spent, retry the movie after "
+        "this long (CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS).")
     user_agent: str = DEFAULT_USER_AGENT
 
     _http: UpstreamHttp | None = PrivateAttr(default=None)

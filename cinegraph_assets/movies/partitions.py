@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from dagster import DynamicPartitionsDefinition
+from dagster import DynamicPartitionsDefinition, RunRequest
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 movies = DynamicPartitionsDefinition(name="movies")
 
@@ -48,3 +49,15 @@ def contiguous_ranges(keys: Sequence[str], ordered_all: Sequence[str],
     if start is not None:
         ranges.append((start, prev))
     return ranges
+
+
+def range_run_request(start: str, end: str, run_key: str,
+                      tags: dict[str, str] | None = None) -> RunRequest:
+    """A run of the movies start..end (one partition when start == end)."""
+    if start == end:
+        return RunRequest(partition_key=start, run_key=run_key, tags=tags or {})
+    return RunRequest(run_key=run_key, tags={
+        **(tags or {}),
+        ASSET_PARTITION_RANGE_START_TAG: start,
+        ASSET_PARTITION_RANGE_END_TAG: end,
+    })

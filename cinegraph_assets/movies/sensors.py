@@ -18,7 +18,12 @@ from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies import store
 from cinegraph_assets.movies.batch import SPLIT_FROM_RUN_TAG
 from cinegraph_assets.movies.jobs import MOVIE_ASSET_KEYS, movie_assets_job
-from cinegraph_assets.movies.partitions import contiguous_ranges, movies, validate_movie_key
+from cinegraph_assets.movies.partitions import (
+    contiguous_ranges,
+    movies,
+    range_run_request,
+    validate_movie_key,
+)
 from cinegraph_assets.settings import env_int
 
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
@@ -29,16 +34,6 @@ BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
 # as one run per movie costs 2-4 s of launch overhead.
 PER_MOVIE_RUN_LIMIT = env_int("CINEGRAPH_MOVIE_PER_RUN_LIMIT", 60)
 MAX_YEARS_PER_TICK = 200
-
-
-def _range_request(start: str, end: str, run_key: str, tags: dict[str, str] | None = None) -> RunRequest:
-    if start == end:
-        return RunRequest(partition_key=start, run_key=run_key, tags=tags or {})
-    return RunRequest(run_key=run_key, tags={
-        **(tags or {}),
-        ASSET_PARTITION_RANGE_START_TAG: start,
-        ASSET_PARTITION_RANGE_END_TAG: end,
-    })
 
 
 def _failed_blocking_checks(context: SensorEvaluationContext, run_id: str) -> list[str]:
@@ -54,7 +49,7 @@ def movie_run_requests(new_keys: list[str], ordered_after_add: list[str],
                        per_movie_limit: int, batch_size: int) -> list[RunRequest]:
     if len(new_keys) <= per_movie_limit:
         return [RunRequest(partition_key=k, run_key=f"movie:{k}") for k in new_keys]
-    return [_range_request(a, b, run_key=f"movies:{a}..{b}")
+    return [range_run_request(a, b, run_key=f"movies:{a}..{b}")
             for a, b in contiguous_ranges(new_keys, ordered_after_add, batch_size)]
 
 
@@ -148,7 +143,7 @@ def movie_batch_splitter(context: SensorEvaluationContext, db: DatabaseResource)
             continue
         tags = {SPLIT_FROM_RUN_TAG: run.run_id}
         for a, b in contiguous_ranges(succeeded, all_keys, BATCH_SIZE):
-            requests.append(_range_request(a, b, f"split:{run.run_id}:{a}..{b}", tags))
+            requests.append(range_run_request(a, b, f"split:{run.run_id}:{a}..{b}", tags))
         for key in failed:
             requests.append(RunRequest(partition_key=key, run_key=f"split:{run.run_id}:{key}",
                                        tags=tags))

@@ -129,10 +129,12 @@ def write_tmdb_movie(conn: Connection, imdb_id: str, details: dict[str, Any],
         "credit_type": c.credit_type, "department": c.department, "job": c.job,
         "character": c.character, "cast_order": c.cast_order,
     } for c in credits]
-    # TMDb's credit list is the truth for this movie: replace it.
-    conn.execute(delete(mc).where(mc.c.movie_id == mid))
-    if rows:
-        conn.execute(mc.insert(), rows)
+    # TMDb's credit list is the truth for this movie: replace it (by credit_id, so
+    # unchanged credits keep their rows).
+    conn.execute(delete(mc).where(and_(mc.c.movie_id == mid,
+                                       mc.c.credit_id.not_in([r["credit_id"] for r in rows]))))
+    for row in rows:
+        upsert(conn, "movie_credits", row, key=["credit_id"])
     return {"movie_id": mid, "tmdb_id_conflict_with": conflict,
             "cast": sum(c.credit_type == "cast" for c in credits),
             "crew": sum(c.credit_type == "crew" for c in credits),
@@ -143,8 +145,13 @@ def write_omdb(conn: Connection, imdb_id: str, data: dict[str, Any] | None,
                found_metrics: list[Metric], fetched_at: datetime) -> int:
     m, em = table(conn, "movies"), table(conn, "external_metrics")
     mid = movie_id(conn, imdb_id)
+    if data is None:
+        # Not (or no longer) on OMDb: say so, keep what an earlier fetch found.
+        conn.execute(update(m).where(m.c.id == mid).values(
+            omdb_status="not_found", omdb_fetched_at=fetched_at))
+        return mid
     conn.execute(update(m).where(m.c.id == mid).values(
-        omdb_data=data, omdb_status="found" if data else "not_found", omdb_fetched_at=fetched_at))
+        omdb_data=data, omdb_status="found", omdb_fetched_at=fetched_at))
     sources = {"imdb", "metacritic", "rotten_tomatoes", "omdb"}
     keep = {(x.source, x.metric_type) for x in found_metrics}
     # Metrics OMDb no longer reports ("N/A" now) must not linger from an earlier fetch.
@@ -173,8 +180,11 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
                               for r in credit_rows)
     pairs = collab.pairs(roles)
 
-    touched = set(conn.execute(select(d_t.c.collaboration_id).where(d_t.c.movie_id == mid)).scalars())
-    conn.execute(delete(d_t).where(d_t.c.movie_id == mid))
+    existing = {(r.collaboration_id, r.collaboration_type): r.id for r in conn.execute(
+        select(d_t.c.id, d_t.c.collaboration_id, d_t.c.collaboration_type)
+        .where(d_t.c.movie_id == mid))}
+    touched = {collaboration for collaboration, _ in existing}
+    wanted: dict[tuple[int, str], dict] = {}
     if pairs:
         insert_ignore(conn, "collaborations", [
             {"person_a_id": a, "person_b_id": b, "collaboration_count": 0} for a, b, _ in pairs
@@ -183,11 +193,20 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
         ids = {(r.person_a_id, r.person_b_id): r.id for r in conn.execute(
             select(c_t.c.id, c_t.c.person_a_id, c_t.c.person_b_id).where(and_(
                 c_t.c.person_a_id.in_(people), c_t.c.person_b_id.in_(people)))).all()}
-        conn.execute(d_t.insert(), [{
+        wanted = {(ids[(a, b)], kind): {
             "collaboration_id": ids[(a, b)], "movie_id": mid, "collaboration_type": kind,
             "year": release.year if release else None, "release_date": release,
-        } for a, b, kind in pairs])
-        touched |= {ids[(a, b)] for a, b, _ in pairs}
+        } for a, b, kind in pairs}
+        touched |= {collaboration for collaboration, _ in wanted}
+    # Replace this movie's details by difference, so unchanged rows keep their ids.
+    stale = [detail_id for k, detail_id in existing.items() if k not in wanted]
+    if stale:
+        conn.execute(delete(d_t).where(d_t.c.id.in_(stale)))
+    fresh = [row for k, row in wanted.items() if k not in existing]
+    if fresh:
+        conn.execute(d_t.insert(), fresh)
+    conn.execute(update(d_t).where(d_t.c.movie_id == mid).values(
+        year=release.year if release else None, release_date=release))
     _recompute(conn, touched)
     kinds: dict[str, int] = defaultdict(int)
     for _, _, kind in pairs:
@@ -265,3 +284,42 @@ def run_outcomes(conn: Connection, run_id: str) -> dict[str, dict[str, str]]:
     for r in conn.execute(select(t.c.imdb_id, t.c.asset, t.c.status).where(t.c.run_id == run_id)):
         out[r.imdb_id][r.asset] = r.status
     return dict(out)
+
+
+# -- checks ----------------------------------------------------------------------------
+
+def tmdb_id_mismatches(conn: Connection, keys: list[str]) -> dict[str, str | None]:
+    """Movies whose TMDb record names another IMDb id than their partition key."""
+    from cinegraph_assets.movies.tmdb_records import imdb_id_of
+
+    m = table(conn, "movies")
+    rows = conn.execute(select(m.c.imdb_id, m.c.tmdb_data).where(and_(
+        m.c.imdb_id.in_(keys), m.c.tmdb_status == "found"))).all()
+    return {r.imdb_id: imdb_id_of(r.tmdb_data or {}) for r in rows
+            if imdb_id_of(r.tmdb_data or {}) != r.imdb_id}
+
+
+def orphan_credits(conn: Connection, keys: list[str]) -> int:
+    m, mc, p = table(conn, "movies"), table(conn, "movie_credits"), table(conn, "people")
+    return conn.execute(
+        select(func.count()).select_from(mc.join(m, m.c.id == mc.c.movie_id)
+                                          .outerjoin(p, p.c.id == mc.c.person_id))
+        .where(and_(m.c.imdb_id.in_(keys), p.c.id.is_(None)))).scalar_one()
+
+
+def collaboration_pair_problems(conn: Connection, keys: list[str]) -> dict[str, int]:
+    m, c_t, d_t = table(conn, "movies"), table(conn, "collaborations"), table(conn, "collaboration_details")
+    unordered = conn.execute(
+        select(func.count()).select_from(d_t.join(c_t, c_t.c.id == d_t.c.collaboration_id)
+                                          .join(m, m.c.id == d_t.c.movie_id))
+        .where(and_(m.c.imdb_id.in_(keys), c_t.c.person_a_id >= c_t.c.person_b_id))).scalar_one()
+    duplicated = conn.execute(select(func.count()).select_from(
+        select(c_t.c.person_a_id, c_t.c.person_b_id).group_by(c_t.c.person_a_id, c_t.c.person_b_id)
+        .having(func.count() > 1).subquery())).scalar_one()
+    details_duplicated = conn.execute(select(func.count()).select_from(
+        select(d_t.c.collaboration_id, d_t.c.movie_id)
+        .join(m, m.c.id == d_t.c.movie_id).where(m.c.imdb_id.in_(keys))
+        .group_by(d_t.c.collaboration_id, d_t.c.movie_id)
+        .having(func.count() > 1).subquery())).scalar_one()
+    return {"unordered_pairs": unordered, "duplicate_pairs": duplicated,
+            "pairs_twice_for_one_movie": details_duplicated}

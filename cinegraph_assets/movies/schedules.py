@@ -1,0 +1,48 @@
+"""Weekly OMDb refresh of recent ceremonies' movies (ratings and box office move)."""
+
+from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
+from sqlalchemy import text
+
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies.jobs import omdb_refresh_job
+from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
+from cinegraph_assets.settings import env_int
+
+RECENT_CEREMONIES = env_int("CINEGRAPH_OMDB_REFRESH_CEREMONIES", 3)
+# OMDb's free tier allows 1,000 requests a day per key; leave room for new movies.
+DAILY_QUOTA = env_int("CINEGRAPH_OMDB_DAILY_QUOTA", 1000)
+BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
+
+_RECENT = text("""
+SELECT DISTINCT cm.imdb_id FROM ceremony_movies cm
+WHERE cm.year IN (SELECT year FROM festival_ceremonies ORDER BY year DESC LIMIT :n)
+""")
+
+
+def refresh_requests(keys: list[str], partition_order: list[str], budget: int,
+                     stamp: str) -> list[RunRequest]:
+    known = set(partition_order)
+    ordered = [k for k in partition_order if k in set(keys) & known][:budget]
+    return [range_run_request(a, b, f"omdb-refresh:{stamp}:{a}..{b}")
+            for a, b in contiguous_ranges(ordered, partition_order, BATCH_SIZE)]
+
+
+@schedule(
+    job=omdb_refresh_job,
+    cron_schedule="0 6 * * 1",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Mondays 06:00 UTC: re-run omdb_enrichment for the movies of the last "
+    "CINEGRAPH_OMDB_REFRESH_CEREMONIES (3) ceremonies, at most 90% of the OMDb daily quota.",
+)
+def omdb_weekly_refresh(context: ScheduleEvaluationContext, db: DatabaseResource):
+    with db.transaction() as conn:
+        keys = list(conn.execute(_RECENT, {"n": RECENT_CEREMONIES}).scalars())
+    if not keys:
+        return SkipReason("no ceremonies imported yet")
+    budget = int(DAILY_QUOTA * 0.9)
+    if len(keys) > budget:
+        context.log.warning(f"{len(keys)} movies, refreshing the first {budget} (OMDb quota)")
+    stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    order = list(context.instance.get_dynamic_partitions(movies.name))
+    return refresh_requests(keys, order, budget, stamp)

@@ -1,0 +1,185 @@
+"""tmdb_movies, omdb_enrichment and collaborations against the fixture server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from dagster import DagsterInstance
+
+from cinegraph_assets.movies.omdb_client import OmdbClient
+from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.sample_upstream import scripted
+from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_assets_tests.helpers import (
+    FAST,
+    api_error,
+    materialize_movies,
+    materialize_year,
+    partition_metadata,
+    resources,
+    scalar,
+)
+
+OPPENHEIMER, BARBIE, EL_CONDE = "tt15398776", "tt1517268", "tt21113540"
+NOT_ON_TMDB = "tt32205767"  # Perfectly a Strangeness (2026), a short TMDb does not know
+NOT_ON_OMDB = "tt30970587"  # Butterfly (2026)
+
+
+@pytest.fixture
+def instance():
+    return DagsterInstance.ephemeral()
+
+
+def _tmdb(movie_id: int) -> dict:
+    return json.loads((DATA / f"tmdb/3/movie/{movie_id}.json").read_text())
+
+
+def _omdb(imdb_id: str) -> dict:
+    return json.loads((DATA / f"omdb/{imdb_id}.json").read_text())
+
+
+def test_tmdb_movie_credits_and_people(upstream, db, instance):
+    result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
+    fixture = _tmdb(872585)
+    row = scalar(db, "SELECT tmdb_id || '|' || title || '|' || runtime FROM movies WHERE imdb_id = :i",
+                 i=OPPENHEIMER)
+    assert row == "872585|Oppenheimer|181"
+    credits = len(fixture["credits"]["cast"]) + len(fixture["credits"]["crew"])
+    assert scalar(db, "SELECT count(*) FROM movie_credits") == credits
+    assert scalar(db, "SELECT count(DISTINCT credit_id) FROM movie_credits") == credits
+    # Christopher Nolan directed, wrote and produced: one person, three credits.
+    assert scalar(db, "SELECT count(*) FROM people WHERE name = 'Christopher Nolan'") == 1
+    assert scalar(db, """SELECT count(*) FROM movie_credits c JOIN people p ON p.id = c.person_id
+                         WHERE p.name = 'Christopher Nolan'""") == 3
+    # Two calls per new movie, no more.
+    assert upstream.count(r"^/tmdb/") == 2
+    meta = partition_metadata(result, "tmdb_movies")[OPPENHEIMER]
+    assert meta["tmdb_url"] == "https://www.themoviedb.org/movie/872585"
+    assert (meta["title"], meta["year"], meta["status"]) == ("Oppenheimer", 2023, "ok")
+    assert (meta["cast"], meta["crew"]) == (len(fixture["credits"]["cast"]), len(fixture["credits"]["crew"]))
+
+
+def test_nominees_become_the_same_person_as_their_tmdb_credit(upstream, db, instance):
+    res = resources(upstream, db)
+    materialize_year("2024", res, instance)
+    for key in (OPPENHEIMER, EL_CONDE):
+        materialize_movies([key], res, instance)
+    nolan = scalar(db, "SELECT count(*) FROM people WHERE imdb_id = 'nm0634240' AND tmdb_id IS NOT NULL")
+    assert nolan == 1
+    assert scalar(db, "SELECT count(*) FROM people WHERE name = 'Christopher Nolan'") == 1
+    # IMDb says "Edward Lachman", TMDb "Ed Lachman": still one human.
+    lachman = scalar(db, "SELECT name FROM people WHERE imdb_id = (SELECT p.imdb_id FROM people p "
+                         "WHERE p.name LIKE '%Lachman' AND p.imdb_id IS NOT NULL)")
+    assert lachman is not None
+    assert scalar(db, "SELECT count(*) FROM people WHERE name LIKE '%Lachman'") == 1
+    assert scalar(db, "SELECT count(*) FROM people WHERE name LIKE '%Lachman' AND tmdb_id IS NOT NULL "
+                      "AND imdb_id IS NOT NULL") == 1
+
+
+def test_a_film_tmdb_does_not_know_is_a_successful_not_found(upstream, db, instance):
+    result = materialize_movies([NOT_ON_TMDB], resources(upstream, db), instance)
+    assert partition_metadata(result, "tmdb_movies")[NOT_ON_TMDB]["status"] == "not_found"
+    assert scalar(db, "SELECT tmdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_TMDB) == "not_found"
+    assert upstream.count(r"^/tmdb/3/find/") == 1 and upstream.count(r"^/tmdb/3/movie/") == 0
+
+
+def test_tmdb_404_for_a_known_id_is_not_found_too(upstream, db, instance):
+    upstream.script(r"^/tmdb/3/movie/872585", api_error("tmdb_404_not_found"))
+    result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
+    assert partition_metadata(result, "tmdb_movies")[OPPENHEIMER]["status"] == "not_found"
+    assert upstream.count(r"^/tmdb/3/movie/") == 1
+
+
+@pytest.mark.parametrize("answers", [
+    ["tmdb_429_rate_limited"], ["tmdb_503_service_offline", "tmdb_500_internal_error"],
+    ["truncated"]])
+def test_transient_tmdb_failures_are_retried(upstream, db, instance, answers):
+    truncated = scripted(200, (DATA / "tmdb/3/movie/872585.json").read_bytes()[:4000])
+    upstream.script(r"^/tmdb/3/movie/872585",
+                    *[truncated if a == "truncated" else api_error(a) for a in answers])
+    result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
+    assert partition_metadata(result, "tmdb_movies")[OPPENHEIMER]["http_retries"] == len(answers)
+    assert upstream.count(r"^/tmdb/3/movie/") == len(answers) + 1
+
+
+def _event_log_text(instance: DagsterInstance, run_id: str) -> str:
+    return "\n".join(e.to_json() if hasattr(e, "to_json") else repr(e)
+                     for e in instance.all_logs(run_id))
+
+
+def test_an_invalid_tmdb_key_fails_clearly_without_retry_or_leak(upstream, db, instance):
+    secret = "sekrit-tmdb-key-0123456789"
+    res = resources(upstream, db, tmdb=TmdbClient(base_url=upstream.base_urls()["tmdb"],
+                                                  api_key=secret, **FAST))
+    result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
+    assert not result.success
+    assert upstream.count(r"^/tmdb/") == 1  # neither the client nor Dagster retried
+    log = _event_log_text(instance, result.run_id)
+    assert "TMDB_API_KEY" in log and "HTTP 401" in log
+    assert secret not in log
+    run = instance.get_run_by_id(result.run_id)
+    assert secret not in json.dumps(run.run_config) + json.dumps(run.tags)
+
+
+def test_an_invalid_omdb_key_fails_without_retry_or_leak(upstream, db, instance):
+    secret = "sekrit-omdb-key-9876543210"
+    res = resources(upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"],
+                                                  api_key=secret, **FAST))
+    result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
+    assert not result.success
+    assert upstream.count(r"^/omdb/") == 1
+    log = _event_log_text(instance, result.run_id)
+    assert "OMDB_API_KEY" in log and secret not in log
+
+
+def test_omdb_metrics(upstream, db, instance):
+    materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
+    raw = _omdb(OPPENHEIMER)
+
+    def metric(source, kind, column="value"):
+        return scalar(db, f"""SELECT e.{column} FROM external_metrics e JOIN movies m ON m.id = e.movie_id
+                             WHERE m.imdb_id = :i AND e.source = :s AND e.metric_type = :k""",
+                      i=OPPENHEIMER, s=source, k=kind)
+
+    assert metric("imdb", "rating_average") == float(raw["imdbRating"])
+    assert metric("imdb", "rating_votes") == float(raw["imdbVotes"].replace(",", ""))
+    assert metric("metacritic", "metascore") == float(raw["Metascore"])
+    rt = next(r["Value"] for r in raw["Ratings"] if r["Source"] == "Rotten Tomatoes")
+    assert metric("rotten_tomatoes", "tomatometer") == float(rt.rstrip("%"))
+    assert metric("omdb", "revenue_domestic") == float(raw["BoxOffice"].strip("$").replace(",", ""))
+    assert metric("omdb", "awards_summary", "text_value") == raw["Awards"]
+    assert metric("omdb", "awards_summary") == 7  # "Won 7 Oscars."
+    assert metric("omdb", "content_rating", "text_value") == raw["Rated"]
+    stored = scalar(db, "SELECT omdb_data FROM movies WHERE imdb_id = :i", i=OPPENHEIMER)
+    assert (json.loads(stored) if isinstance(stored, str) else stored)["Title"] == raw["Title"]
+
+
+def test_omdb_movie_not_found_is_a_successful_not_found(upstream, db, instance):
+    result = materialize_movies([NOT_ON_OMDB], resources(upstream, db), instance)
+    assert partition_metadata(result, "omdb_enrichment")[NOT_ON_OMDB]["status"] == "not_found"
+    assert scalar(db, "SELECT omdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_OMDB) == "not_found"
+
+
+def test_a_spent_omdb_quota_retries_the_movie_later_without_redoing_the_others(upstream, db, instance):
+    keys = [OPPENHEIMER, BARBIE, EL_CONDE]
+    upstream.script(rf"^/omdb/\?i={BARBIE}", api_error("omdb_request_limit_reached"))
+    res = resources(upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"],
+                                                  api_key="test-omdb-key", quota_retry_seconds=0.2,
+                                                  **FAST))
+    result = materialize_movies(keys, res, instance)
+    assert set(partition_metadata(result, "omdb_enrichment")) == set(keys)
+    retries = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
+    assert [e.step_key for e in retries] == ["omdb_enrichment"]
+    # The first movie was written before the quota ran out and was not asked for again.
+    assert upstream.count(rf"i={OPPENHEIMER}") == 1
+    assert upstream.count(rf"i={BARBIE}") == 2
+    assert upstream.count(rf"i={EL_CONDE}") == 1
+
+
+def test_an_invalid_partition_key_is_refused(upstream, db, instance):
+    instance.add_dynamic_partitions("movies", ["Oppenheimer"])
+    result = materialize_movies(["Oppenheimer"], resources(upstream, db), instance, raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "is not an IMDb title id" in failure.step_failure_data.error.to_string()
