@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from lxml import html as lxml_html
 from pydantic import Field
 
+from cinegraph_assets.ceremonies.partitions import FIRST_CEREMONY_YEAR
 from cinegraph_assets.http import HtmlSiteClient, join_url
 
 _YEAR_LINK = re.compile(r"/oscars/ceremonies/(\d{4})(?![\d/])")
@@ -22,6 +24,10 @@ class OscarsClient(HtmlSiteClient):
         return join_url(self.base_url, f"/oscars/ceremonies/{year}")
 
     def ceremony_years(self, probe_year: int) -> list[int]:
-        """Every ceremony year the site links to, read from a ceremony page's year list."""
+        """Every ceremony year the site links to, read from a ceremony page's year list
+        (`li.year-YYYY a.year`; the decade links beside it point at /ceremonies/1920...)."""
         page = self.fetch_page(self.ceremony_url(probe_year))
-        return sorted({int(y) for y in _YEAR_LINK.findall(page.body)})
+        hrefs = lxml_html.fromstring(page.body or "<html/>").xpath(
+            "//a[contains(concat(' ', normalize-space(@class), ' '), ' year ')]/@href")
+        years = {int(m.group(1)) for h in hrefs if (m := _YEAR_LINK.search(h))}
+        return sorted(y for y in years if y >= FIRST_CEREMONY_YEAR)

@@ -17,7 +17,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies import store
 from cinegraph_assets.movies.batch import SPLIT_FROM_RUN_TAG
-from cinegraph_assets.movies.jobs import MOVIE_ASSET_KEYS, movie_assets_job
+from cinegraph_assets.movies.jobs import movie_assets_job
 from cinegraph_assets.movies.partitions import (
     contiguous_ranges,
     movies,
@@ -98,9 +98,16 @@ def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | 
     )
 
 
-def _targets_movie_assets(run) -> bool:
-    selection = run.asset_selection or set()
-    return bool(selection) and selection <= MOVIE_ASSET_KEYS
+def _movie_range(run) -> tuple[str, str] | None:
+    """(first, last) movie of a ranged run over movie partitions, else None."""
+    start = run.tags.get(ASSET_PARTITION_RANGE_START_TAG)
+    end = run.tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    if not start or not end or start == end:
+        return None
+    try:
+        return validate_movie_key(start), validate_movie_key(end)
+    except ValueError:
+        return None  # a range of ceremony years
 
 
 @sensor(
@@ -121,17 +128,17 @@ def movie_batch_splitter(context: SensorEvaluationContext, db: DatabaseResource)
     all_keys: list[str] | None = None
     for record in result.records:
         run = context.instance.get_run_by_id(record.run_id)
-        if run is None or not _targets_movie_assets(run):
+        movie_range = _movie_range(run) if run is not None else None
+        if movie_range is None:
             continue
-        start = run.tags.get(ASSET_PARTITION_RANGE_START_TAG)
-        end = run.tags.get(ASSET_PARTITION_RANGE_END_TAG)
-        if not start or not end or start == end:
-            continue
+        start, end = movie_range
         if all_keys is None:
             all_keys = list(context.instance.get_dynamic_partitions(movies.name))
         keys = all_keys[all_keys.index(start): all_keys.index(end) + 1]
         with db.transaction() as conn:
             outcomes = store.run_outcomes(conn, run.run_id)
+        if not outcomes:
+            continue  # not a run of the per-movie assets, or it never reached them
         failed = [k for k in keys if "failed" in outcomes.get(k, {}).values()]
         succeeded = [k for k in keys if k not in failed and outcomes.get(k)]
         # Movies the batch never reached get a run of their own too.
