@@ -19,7 +19,7 @@ from sqlalchemy import text
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
-from cinegraph_assets.settings import OWNERS, database_kind
+from cinegraph_assets.settings import OWNERS, database_kind, describe
 
 _YEARS = text("""
 SELECT c.year, c.ceremony_number, c.awarded,
@@ -83,8 +83,8 @@ def status_rows(db: DatabaseResource) -> list[dict]:
     group_name="status",
     kinds={database_kind()},
     owners=OWNERS,
-    description="One row per imported ceremony: nominations, winners, films, match rate, "
-    "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule.",
+    description=describe("One row per imported ceremony: nominations, winners, films, match rate, "
+    "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule."),
 )
 def ceremony_import_status(context: AssetExecutionContext, db: DatabaseResource) -> MaterializeResult:
     rows = status_rows(db)

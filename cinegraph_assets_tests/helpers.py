@@ -161,3 +161,24 @@ def partition_metadata(result, asset: str) -> dict[str, dict]:
         if event.asset_key.to_user_string() == asset:
             out[event.partition] = {k: v.value for k, v in event.materialization.metadata.items()}
     return out
+
+
+def fixture_expectations(films: list[str]) -> dict[str, int]:
+    """Credit and collaboration counts the sample TMDb answers for these films imply."""
+    import json
+
+    from cinegraph_assets.movies.collaborations import CreditRole, key_people, pairs
+    from cinegraph_assets.sample_upstream.server import DATA
+
+    credits, collaboration_pairs = 0, set()
+    for imdb_id in films:
+        found = json.loads((DATA / f"tmdb/3/find/{imdb_id}.json").read_text())["movie_results"]
+        if not found:
+            continue
+        movie = json.loads((DATA / f"tmdb/3/movie/{found[0]['id']}.json").read_text())
+        cast, crew = movie["credits"]["cast"], movie["credits"]["crew"]
+        credits += len({c["credit_id"] for c in cast + crew})
+        roles = key_people([CreditRole(c["id"], "cast", "Actor", c.get("order")) for c in cast] +
+                           [CreditRole(c["id"], "crew", c.get("job"), None) for c in crew])
+        collaboration_pairs |= {(a, b) for a, b, _ in pairs(roles)}
+    return {"credits": credits, "collaborations": len(collaboration_pairs)}

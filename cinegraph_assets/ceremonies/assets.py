@@ -22,7 +22,7 @@ from cinegraph_assets.ceremonies.partitions import ceremony_years, imdb_edition,
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.http import PermanentUpstreamError, UpstreamError
 from cinegraph_assets.raw_pages import FetchedPage, latest_page
-from cinegraph_assets.settings import OWNERS, database_kind
+from cinegraph_assets.settings import OWNERS, database_kind, describe
 
 
 class PageConfig(Config):
@@ -60,9 +60,9 @@ def _fail_unusable(partition: str, exc: Exception) -> Failure:
     owners=OWNERS,
     code_version="1",
     pool="oscars",
-    description="The official list of a ceremony's competitive categories, nominees and "
+    description=describe("The official list of a ceremony's competitive categories, nominees and "
     "winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
-    "festival_* tables as printed.",
+    "festival_* tables as printed."),
 )
 def scraped_ceremony(
     context: AssetExecutionContext, config: PageConfig, oscars: OscarsClient,
@@ -109,9 +109,9 @@ def scraped_ceremony(
     owners=OWNERS,
     code_version="1",
     pool="imdb",
-    description="The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
+    description=describe("The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
     "and person (nm) ids attached, movies and people created, IMDb-only awards "
-    "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories.",
+    "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories."),
 )
 def imdb_enhanced_nominees(
     context: AssetExecutionContext, config: PageConfig, imdb: ImdbClient, db: DatabaseResource,

@@ -25,7 +25,7 @@ from cinegraph_assets.movies.batch import Fetched, run_movies
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
 from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.settings import OWNERS, database_kind, env_float, env_int
+from cinegraph_assets.settings import OWNERS, database_kind, describe, env_float, env_int
 
 BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
 RETRY_DELAY = env_float("CINEGRAPH_MOVIE_RETRY_DELAY_SECONDS", 30)
@@ -55,8 +55,8 @@ _retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTI
     kinds={"tmdb", database_kind()},
     owners=OWNERS,
     code_version="1",
-    description="TMDb details and credits of a nominated film: the movies row filled in, "
-    "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person.",
+    description=describe("TMDb details and credits of a nominated film: the movies row filled in, "
+    "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person."),
 )
 def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
                 db: DatabaseResource) -> MaterializeResult:
@@ -116,8 +116,8 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
     kinds={"omdb", database_kind()},
     owners=OWNERS,
     code_version="1",
-    description="OMDb ratings, awards text, box office and content rating of a film: raw "
-    "JSON in movies.omdb_data and one external_metrics row per metric.",
+    description=describe("OMDb ratings, awards text, box office and content rating of a film: raw "
+    "JSON in movies.omdb_data and one external_metrics row per metric."),
 )
 def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
                     db: DatabaseResource) -> MaterializeResult:
@@ -165,9 +165,9 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
     kinds={database_kind()},
     owners=OWNERS,
     code_version="1",
-    description="Every pair of a film's key people (top-20 cast, director, producers, "
+    description=describe("Every pair of a film's key people (top-20 cast, director, producers, "
     "writers, cinematographer, composer, editor) as collaboration_details, with the "
-    "pair aggregates in collaborations recomputed.",
+    "pair aggregates in collaborations recomputed."),
 )
 def collaborations_asset(context: AssetExecutionContext,
                          db: DatabaseResource) -> MaterializeResult:

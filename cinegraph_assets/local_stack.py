@@ -1,0 +1,172 @@
+"""The Dagster webserver and daemon as child processes, stopped surely.
+
+Used by the quickstart (demo.py) and the end-to-end test. Each process starts in a
+session of its own, so stopping kills everything it spawned (code servers, run
+workers) too, even processes that ignore SIGTERM.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+BIN = Path(sys.executable).parent
+
+LAUNCH_BACKFILL = """
+mutation LaunchBackfill($params: LaunchBackfillParams!) {
+  launchPartitionBackfill(backfillParams: $params) {
+    __typename
+    ... on LaunchBackfillSuccess { backfillId }
+    ... on PythonError { message stack }
+    ... on UnauthorizedError { message }
+    ... on PartitionSetNotFoundError { message }
+    ... on InvalidStepError { invalidStepKey }
+    ... on InvalidOutputError { stepKey invalidOutputName }
+    ... on RunConflict { message }
+    ... on ConflictingExecutionParamsError { message }
+    ... on PresetNotFoundError { message }
+    ... on InvalidSubsetError { message }
+  }
+}
+"""
+
+ADD_DYNAMIC_PARTITION = """
+mutation AddPartition($name: String!, $key: String!, $repo: RepositorySelector!) {
+  addDynamicPartition(partitionsDefName: $name, partitionKey: $key, repositorySelector: $repo) {
+    __typename
+    ... on AddDynamicPartitionSuccess { partitionKey }
+    ... on DuplicateDynamicPartitionError { partitionName }
+    ... on PythonError { message }
+    ... on UnauthorizedError { message }
+  }
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields[3] is the session id
+            members.append(int(entry.name))
+    return members
+
+
+class DagsterStack:
+    def __init__(self, *, workspace: Path, env: dict[str, str], log_dir: Path,
+                 port: int | None = None, cwd: Path | None = None):
+        self.workspace = workspace
+        self.env = env
+        self.log_dir = log_dir
+        self.port = port or free_port()
+        self.cwd = cwd
+        self.processes: list[subprocess.Popen] = []
+        self.started_sessions: list[int] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (lives with the process)
+        proc = subprocess.Popen(args, env=self.env, cwd=self.cwd, stdout=log, stderr=log,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        self.processes.append(proc)
+        self.started_sessions.append(proc.pid)
+
+    def start(self) -> DagsterStack:
+        ws = str(self.workspace)
+        self._spawn("webserver", [str(BIN / "dagster-webserver"), "-w", ws, "-h", "127.0.0.1",
+                                  "-p", str(self.port)])
+        self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", ws])
+        return self
+
+    def wait_ready(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for proc in self.processes:
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}; "
+                                       f"see {self.log_dir}")
+            try:
+                with urllib.request.urlopen(self.url + "/server_info", timeout=5):
+                    return
+            except OSError:
+                time.sleep(1)
+        raise TimeoutError(f"Dagster webserver not ready on {self.url} after {timeout}s")
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps({"query": query, "variables": variables}).encode()
+        request = urllib.request.Request(self.url + "/graphql", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            payload = json.loads(response.read())
+        if payload.get("errors"):
+            raise RuntimeError(f"GraphQL errors: {payload['errors']}")
+        return payload["data"]
+
+    def add_partition(self, partitions_def: str, key: str, location: str) -> None:
+        data = self.graphql(ADD_DYNAMIC_PARTITION, {
+            "name": partitions_def, "key": key,
+            "repo": {"repositoryName": "__repository__", "repositoryLocationName": location}})
+        kind = data["addDynamicPartition"]["__typename"]
+        if kind not in ("AddDynamicPartitionSuccess", "DuplicateDynamicPartitionError"):
+            raise RuntimeError(f"adding partition {key}: {data}")
+
+    def launch_backfill(self, assets: list[str], partitions: list[str]) -> str:
+        """Launch an asset backfill the way the UI's "Materialize" dialog does."""
+        data = self.graphql(LAUNCH_BACKFILL, {"params": {
+            "assetSelection": [{"path": [a]} for a in assets],
+            "partitionNames": partitions, "fromFailure": False, "tags": []}})
+        result = data["launchPartitionBackfill"]
+        if result["__typename"] != "LaunchBackfillSuccess":
+            raise RuntimeError(f"backfill not launched: {result}")
+        return result["backfillId"]
+
+    def stop(self, grace: float = 10) -> list[int]:
+        """Stop every process started and everything they spawned; returns survivors."""
+        for sid in self.started_sessions:
+            try:
+                os.killpg(sid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + grace
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        # Whatever ignored SIGTERM (or escaped its process group) goes now.
+        for sid in self.started_sessions:
+            for pid in _session_members(sid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+        time.sleep(0.2)
+        return [pid for sid in self.started_sessions for pid in _session_members(sid)]
