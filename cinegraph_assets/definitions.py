@@ -1,6 +1,6 @@
 """The Dagster code location: `cinegraph_assets.definitions:defs`."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.checks import CEREMONY_CHECKS
@@ -21,4 +21,7 @@ defs = Definitions(
     sensors=[new_ceremony_sensor, movie_partitions_sensor, movie_batch_splitter],
     schedules=[omdb_weekly_refresh, import_status_schedule],
     resources=build_resources(),
+    # Steps of these runs are short and mostly sequential; a process per step would
+    # cost more than the step itself (one-movie runs especially).
+    executor=in_process_executor,
 )

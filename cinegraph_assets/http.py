@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlencode
@@ -82,6 +83,21 @@ def parse_retry_after(value: str | None) -> float | None:
             return None
 
 
+# Retries are reported to whoever is working on the current thread (one movie of a
+# batch), so each movie's metadata and log lines name its own retries.
+_reporting = threading.local()
+
+
+@contextmanager
+def retry_reporting(callback: Callable[[str], None]) -> Iterator[Callable[[], int]]:
+    """Within the block, retries on this thread call callback; yields a retry counter."""
+    _reporting.callback, _reporting.count = callback, 0
+    try:
+        yield lambda: _reporting.count
+    finally:
+        _reporting.callback = None
+
+
 # One limiter per upstream name, shared by every client object in the process, so
 # concurrent assets in one run worker together stay under the upstream's rate.
 _limiters: dict[tuple[str, float], Limiter] = {}
@@ -123,7 +139,6 @@ class UpstreamHttp:
         user_agent: str = DEFAULT_USER_AGENT,
         render_proxy: str = "",
         secrets: Iterable[str] = (),
-        on_retry: Callable[[str], None] | None = None,
         session: requests.Session | None = None,
     ):
         self.name = name
@@ -134,11 +149,21 @@ class UpstreamHttp:
         self.max_retry_after = max_retry_after
         self.render_proxy = render_proxy
         self.secrets = [s for s in secrets if s]
-        self.on_retry = on_retry
         self.limiter = shared_limiter(name, requests_per_second)
-        self.session = session or requests.Session()
-        self.session.headers["User-Agent"] = user_agent
-        self.retries = 0  # retries performed by this client, for metadata
+        self.user_agent = user_agent
+        self._shared_session = session
+        self._local = threading.local()
+
+    @property
+    def session(self) -> requests.Session:
+        """One session (connection pool) per thread: batches fetch movies in parallel."""
+        if self._shared_session is not None:
+            return self._shared_session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+            session.headers["User-Agent"] = self.user_agent
+        return session
 
     # -- secret hygiene --------------------------------------------------------------
     def redact(self, text: str) -> str:
@@ -216,7 +241,6 @@ class UpstreamHttp:
         return backoff
 
     def _before_sleep(self, state: RetryCallState) -> None:
-        self.retries += 1
         exc = state.outcome.exception() if state.outcome else None
         wait = state.next_action.sleep if state.next_action else 0
         message = (
@@ -224,8 +248,10 @@ class UpstreamHttp:
             f"retrying in {wait:.1f}s)"
         )
         log.warning(message)
-        if self.on_retry is not None:
-            self.on_retry(message)
+        callback = getattr(_reporting, "callback", None)
+        if callback is not None:
+            _reporting.count += 1
+            callback(message)
 
 
 def decode_json(response: requests.Response, shown_url: str | None = None) -> Any:
@@ -264,6 +290,7 @@ __all__ = [
     "decode_json",
     "join_url",
     "raise_for_transient_status",
+    "retry_reporting",
     "shared_limiter",
 ]
 

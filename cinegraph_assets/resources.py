@@ -37,6 +37,6 @@ def build_resources() -> dict[str, object]:
                            requests_per_second=env_float("CINEGRAPH_TMDB_RATE_LIMIT", 40.0)),
         "omdb": OmdbClient(base_url=_env("CINEGRAPH_OMDB_BASE_URL", "https://www.omdbapi.com"),
                            api_key=_secret("OMDB_API_KEY"),
-                           requests_per_second=env_float("CINEGRAPH_OMDB_RATE_LIMIT", 5.0),
+                           requests_per_second=env_float("CINEGRAPH_OMDB_RATE_LIMIT", 10.0),
                            quota_retry_seconds=env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600)),
     }

@@ -103,7 +103,7 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
                              metadata={"credits_without_person": orphans}),
         ]
 
-    return run_movies(context, db, "tmdb_movies", work, clients=[tmdb.http()], checks=checks)
+    return run_movies(context, db, "tmdb_movies", work, checks=checks)
 
 
 @asset(
@@ -148,7 +148,7 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
 
         return Fetched("ok", write)
 
-    return run_movies(context, db, "omdb_enrichment", work, clients=[omdb.http()],
+    return run_movies(context, db, "omdb_enrichment", work,
                       quota_retry_seconds=omdb.quota_retry_seconds)
 
 

@@ -8,11 +8,16 @@ transient errors are retried per movie by the HTTP layer; not-found is data. If 
 movies still fail, the step fails, and the movie_batch_splitter sensor re-runs the
 batch as ranges of the movies that succeeded (their results are reused, no upstream
 calls) and one run per failed movie, so only the failed movies end up failed.
+
+Movies of a batch are fetched a few at a time (CINEGRAPH_MOVIE_FETCH_CONCURRENCY):
+upstream latency, not CPU, bounds a batch; the rate limiters keep the pace polite.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +32,13 @@ from dagster import (
 from sqlalchemy import Connection
 
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, UpstreamHttp
+from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, retry_reporting
 from cinegraph_assets.movies import store
 from cinegraph_assets.movies.partitions import MovieKeyError, validate_movie_key
+from cinegraph_assets.settings import env_int
 
 SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
+FETCH_CONCURRENCY = env_int("CINEGRAPH_MOVIE_FETCH_CONCURRENCY", 8)
 
 
 @dataclass(frozen=True)
@@ -65,10 +72,10 @@ def run_movies(
     asset_name: str,
     work: Callable[[str], Fetched],
     *,
-    clients: Sequence[UpstreamHttp] = (),
     quota_retry_seconds: float = 3600,
     quota_max_retries: int = 3,
     checks: Callable[[list[str]], list[AssetCheckResult]] | None = None,
+    concurrency: int = FETCH_CONCURRENCY,
 ) -> MaterializeResult:
     try:
         keys = [validate_movie_key(k) for k in context.partition_keys]
@@ -78,50 +85,53 @@ def run_movies(
     reusable_runs = {context.run_id}
     if parent := context.run.tags.get(SPLIT_FROM_RUN_TAG):
         reusable_runs.add(parent)
+    quota_spent = threading.Event()
 
-    counts = {"ok": 0, "not_found": 0, "reused": 0}
-    failed: dict[str, Exception] = {}
-    quota: QuotaExhaustedError | None = None
-    for key in keys:
+    def one_movie(key: str) -> tuple[str, dict[str, Any]]:
+        """(status, metadata) of one movie; raises what made it fail."""
         with db.transaction() as conn:
             reused = store.reusable_outcome(conn, key, asset_name, reusable_runs)
         if reused is not None:
-            counts["reused"] += 1
-            counts[reused["status"]] += 1
-            context.add_asset_metadata(as_metadata({**reused["metadata"], "reused_from_run":
-                                                    reused["run_id"]}), partition_key=key)
-            continue
-        if quota is not None:
-            failed[key] = quota  # no point asking again today
-            _record_failure(db, key, asset_name, context.run_id, quota)
-            continue
-        for client in clients:
-            client.on_retry = lambda message, key=key: context.log.warning(f"{key}: {message}")
-        retries_before = sum(c.retries for c in clients)
+            return "reused", {**reused["metadata"], "reused_from_run": reused["run_id"]}
+        if quota_spent.is_set():
+            raise QuotaExhaustedError("not asked: the OMDb daily quota ran out earlier in "
+                                      "this run", url="")
         try:
-            fetched = work(key)
+            with retry_reporting(lambda m: context.log.warning(f"{key}: {m}")) as retries:
+                fetched = work(key)
             with db.transaction() as conn:
-                metadata = fetched.write(conn)
-                metadata = {**metadata, "status": fetched.status,
-                            "http_retries": sum(c.retries for c in clients) - retries_before}
+                metadata = {**fetched.write(conn), "status": fetched.status,
+                            "http_retries": retries()}
                 store.record_status(conn, key, asset_name, fetched.status, context.run_id,
                                     metadata=metadata)
-        except QuotaExhaustedError as exc:
-            quota = exc
-            failed[key] = exc
-            _record_failure(db, key, asset_name, context.run_id, exc)
-            context.log.error(f"{key}: {exc}")
-            continue
-        except Exception as exc:  # one movie's failure must not stop the others
-            failed[key] = exc
-            _record_failure(db, key, asset_name, context.run_id, exc)
-            context.log.error(f"{key}: {type(exc).__name__}: {exc}")
-            continue
-        counts[fetched.status] += 1
-        context.add_asset_metadata(as_metadata(metadata), partition_key=key)
+        except QuotaExhaustedError:
+            quota_spent.set()
+            raise
+        return fetched.status, metadata
+
+    counts = {"ok": 0, "not_found": 0, "reused": 0}
+    failed: dict[str, Exception] = {}
+    # Movies are independent units: fetch several at once (the per-upstream rate
+    # limiters still apply), each written in its own transaction.
+    with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(keys)))) as pool:
+        futures = {pool.submit(one_movie, key): key for key in keys}
+        for future in as_completed(futures):
+            key = futures[future]
+            try:
+                status, metadata = future.result()
+            except Exception as exc:  # one movie's failure must not stop the others
+                failed[key] = exc
+                _record_failure(db, key, asset_name, context.run_id, exc)
+                context.log.error(f"{key}: {type(exc).__name__}: {exc}")
+                continue
+            if status == "reused":
+                counts["reused"] += 1
+                status = metadata.get("status", "ok")
+            counts[status] += 1
+            context.add_asset_metadata(as_metadata(metadata), partition_key=key)
 
     if failed:
-        summary = "; ".join(f"{k}: {type(e).__name__}: {e}" for k, e in list(failed.items())[:10])
+        summary = "; ".join(f"{k}: {type(e).__name__}: {e}" for k, e in sorted(failed.items())[:10])
         description = (f"{asset_name}: {len(failed)} of {len(keys)} movies failed "
                        f"({len(keys) - len(failed)} written). {summary}")
         metadata = {"failed_movies": MetadataValue.json(sorted(failed)), **counts}

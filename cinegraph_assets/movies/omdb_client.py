@@ -32,7 +32,7 @@ class OmdbClient(ConfigurableResource):
     base_url: str = Field(default="https://www.omdbapi.com",
                           description="Base URL; requests go to {base}/?i=...")
     api_key: str = Field(default="", description="OMDB_API_KEY")
-    requests_per_second: float = Field(default=5.0, description="CINEGRAPH_OMDB_RATE_LIMIT")
+    requests_per_second: float = Field(default=10.0, description="CINEGRAPH_OMDB_RATE_LIMIT")
     timeout_seconds: float = 30.0
     max_attempts: int = 5
     backoff_seconds: float = 1.0

@@ -10,6 +10,8 @@ more data roots (later roots override earlier ones) laid out like the real URLs:
     tmdb/3/movie/872585.json                    GET /tmdb/3/movie/872585?append_to_response=...
     omdb/tt15398776.json                        GET /omdb/?i=tt15398776&plot=full&apikey=...
 
+`/render?url=<target>` stands in for a rendering proxy (CINEGRAPH_RENDER_PROXY).
+
 A `status.json` in a root maps file paths (as above) to HTTP statuses. Tests can script answers
 (`scripted`) for a path pattern: each matching request takes the next one.
 """
@@ -34,6 +36,11 @@ TMDB_UNAUTHORIZED = {"success": False, "status_code": 7,
                      "status_message": "Invalid API key: You must be granted a valid key."}
 TMDB_NOT_FOUND = {"success": False, "status_code": 34,
                   "status_message": "The resource you requested could not be found."}
+
+
+# What the real sites' addresses are called here, for the /render proxy stand-in.
+REAL_HOSTS = {"www.oscars.org": "/oscars", "www.imdb.com": "/imdb",
+              "api.themoviedb.org": "/tmdb", "www.omdbapi.com": "/omdb"}
 
 
 @dataclass
@@ -182,6 +189,12 @@ class SampleUpstream:
         return Scripted(status, f.read_bytes())
 
     def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
+        if path == "/render" and query.get("url"):
+            # A stand-in for a rendering proxy: fetch the target from this server.
+            target = urlsplit(query["url"])
+            inner = {k: v[0] for k, v in parse_qs(target.query).items()}
+            prefix = REAL_HOSTS.get(target.hostname or "", "")
+            return self._route(prefix + target.path, inner, authorization)
         if m := re.fullmatch(r"/oscars(/oscars/ceremonies/\d{4})/?", path):
             return self._serve(f"oscars.org{m.group(1)}.html")
         if m := re.fullmatch(r"/imdb/event/(ev\d+)/(\d{4})/(\d+)/?", path):
