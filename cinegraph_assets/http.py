@@ -281,6 +281,7 @@ def raise_for_transient_status(response: requests.Response, shown_url: str) -> N
 __all__ = [
     "DEFAULT_USER_AGENT",
     "HtmlSiteClient",
+    "UpstreamClient",
     "fetch_html",
     "PermanentUpstreamError",
     "QuotaExhaustedError",
@@ -321,32 +322,52 @@ def fetch_html(http: UpstreamHttp, url: str, *, site: str) -> FetchedPage:
     return http.fetch(url, parse)
 
 
-class HtmlSiteClient(ConfigurableResource):
-    """Shared settings of the two scraped sites (oscars.org, IMDb)."""
+class UpstreamClient(ConfigurableResource):
+    """Settings every upstream client resource has; subclasses add what is theirs."""
 
     base_url: str = Field(description="Base URL; may carry a path prefix.")
-    render_proxy: str = Field(
-        default="",
-        description="Optional rendering-proxy URL template; {url} is replaced by the "
-        "URL-encoded target page (CINEGRAPH_RENDER_PROXY).")
     timeout_seconds: float = 30.0
-    max_attempts: int = 4
-    backoff_seconds: float = 2.0
+    max_attempts: int = 5
+    backoff_seconds: float = 1.0
+    max_retry_after_seconds: float = 120.0
     requests_per_second: float = 2.0
     user_agent: str = DEFAULT_USER_AGENT
 
     _http: UpstreamHttp | None = PrivateAttr(default=None)
     site_name: ClassVar[str] = "site"
 
+    def secrets(self) -> list[str]:
+        return []
+
+    def proxy(self) -> str:
+        return ""
+
     def http(self) -> UpstreamHttp:
         if self._http is None:
             self._http = UpstreamHttp(
                 name=self.site_name, timeout=self.timeout_seconds,
                 max_attempts=self.max_attempts, backoff_initial=self.backoff_seconds,
+                max_retry_after=self.max_retry_after_seconds,
                 requests_per_second=self.requests_per_second, user_agent=self.user_agent,
-                render_proxy=self.render_proxy,
-                secrets=[self.render_proxy] if self.render_proxy else [])
+                render_proxy=self.proxy(), secrets=self.secrets())
         return self._http
+
+
+class HtmlSiteClient(UpstreamClient):
+    """The two scraped sites (oscars.org, IMDb): HTML pages, optionally via a proxy."""
+
+    render_proxy: str = Field(
+        default="",
+        description="Optional rendering-proxy URL template; {url} is replaced by the "
+        "URL-encoded target page (CINEGRAPH_RENDER_PROXY).")
+    max_attempts: int = 4
+    backoff_seconds: float = 2.0
+
+    def secrets(self) -> list[str]:
+        return [self.render_proxy] if self.render_proxy else []
+
+    def proxy(self) -> str:
+        return self.render_proxy
 
     def fetch_page(self, url: str) -> FetchedPage:
         return fetch_html(self.http(), url, site=self.site_name)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from dagster import ConfigurableResource
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from cinegraph_assets.http import (
-    DEFAULT_USER_AGENT,
     PermanentUpstreamError,
     QuotaExhaustedError,
     TransientUpstreamError,
-    UpstreamHttp,
+    UpstreamClient,
     decode_json,
     join_url,
     parse_retry_after,
@@ -26,30 +24,20 @@ class OmdbNotFound(Exception):
         self.message = message
 
 
-class OmdbClient(ConfigurableResource):
+class OmdbClient(UpstreamClient):
     """HTTP client for www.omdbapi.com (CINEGRAPH_OMDB_BASE_URL, OMDB_API_KEY)."""
 
     base_url: str = Field(default="https://www.omdbapi.com",
                           description="Base URL; requests go to {base}/?i=...")
     api_key: str = Field(default="", description="OMDB_API_KEY")
     requests_per_second: float = Field(default=10.0, description="CINEGRAPH_OMDB_RATE_LIMIT")
-    timeout_seconds: float = 30.0
-    max_attempts: int = 5
-    backoff_seconds: float = 1.0
     quota_retry_seconds: float = Field(
         default=3600.0, description="When the daily quota is spent, retry the movie after "
         "this long (CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS).")
-    user_agent: str = DEFAULT_USER_AGENT
+    site_name = "omdb"
 
-    _http: UpstreamHttp | None = PrivateAttr(default=None)
-
-    def http(self) -> UpstreamHttp:
-        if self._http is None:
-            self._http = UpstreamHttp(
-                name="omdb", timeout=self.timeout_seconds, max_attempts=self.max_attempts,
-                backoff_initial=self.backoff_seconds, requests_per_second=self.requests_per_second,
-                user_agent=self.user_agent, secrets=[self.api_key])
-        return self._http
+    def secrets(self) -> list[str]:
+        return [self.api_key]
 
     def movie(self, imdb_id: str) -> dict[str, Any]:
         """The full OMDb record. Raises OmdbNotFound, QuotaExhaustedError or upstream errors."""

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from dagster import ConfigurableResource
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from cinegraph_assets.http import (
-    DEFAULT_USER_AGENT,
     PermanentUpstreamError,
-    UpstreamHttp,
+    UpstreamClient,
     decode_json,
     join_url,
     raise_for_transient_status,
@@ -24,7 +22,7 @@ class TmdbNotFound(Exception):
     pass
 
 
-class TmdbClient(ConfigurableResource):
+class TmdbClient(UpstreamClient):
     """HTTP client for api.themoviedb.org (CINEGRAPH_TMDB_BASE_URL, TMDB_API_KEY)."""
 
     base_url: str = Field(default="https://api.themoviedb.org",
@@ -33,22 +31,10 @@ class TmdbClient(ConfigurableResource):
     requests_per_second: float = Field(
         default=40.0, description="Client-side limit shared by the whole process "
         "(CINEGRAPH_TMDB_RATE_LIMIT); TMDb caps around 40-50/s.")
-    timeout_seconds: float = 30.0
-    max_attempts: int = 5
-    backoff_seconds: float = 1.0
-    max_retry_after_seconds: float = 120.0
-    user_agent: str = DEFAULT_USER_AGENT
+    site_name = "tmdb"
 
-    _http: UpstreamHttp | None = PrivateAttr(default=None)
-
-    def http(self) -> UpstreamHttp:
-        if self._http is None:
-            self._http = UpstreamHttp(
-                name="tmdb", timeout=self.timeout_seconds, max_attempts=self.max_attempts,
-                backoff_initial=self.backoff_seconds, max_retry_after=self.max_retry_after_seconds,
-                requests_per_second=self.requests_per_second, user_agent=self.user_agent,
-                secrets=[self.api_key])
-        return self._http
+    def secrets(self) -> list[str]:
+        return [self.api_key]
 
     def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
         if not self.api_key:
