@@ -94,20 +94,40 @@ class DagsterStack:
         self.processes.append(proc)
         self.started_sessions.append(proc.pid)
 
-    def start(self) -> DagsterStack:
+    def start(self, code_server_port: int | None = None) -> DagsterStack:
+        """Webserver and daemon; with code_server_port, the user code first runs in a
+        code server of its own that the workspace points at (the production topology)."""
+        if code_server_port:
+            self._spawn("code-server", [str(BIN / "dagster"), "code-server", "start",
+                                        "-m", "cinegraph_assets.definitions",
+                                        "-h", "127.0.0.1", "-p", str(code_server_port)])
+            self._wait_for_port(code_server_port)
         ws = str(self.workspace)
         self._spawn("webserver", [str(BIN / "dagster-webserver"), "-w", ws, "-h", "127.0.0.1",
                                   "-p", str(self.port)])
         self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", ws])
         return self
 
+    def _wait_for_port(self, port: int, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._check_alive()
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.5)
+        raise TimeoutError(f"nothing listens on port {port} after {timeout}s")
+
+    def _check_alive(self) -> None:
+        for proc in self.processes:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}; "
+                                   f"see {self.log_dir}")
+
     def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for proc in self.processes:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}; "
-                                       f"see {self.log_dir}")
+            self._check_alive()
             try:
                 with urllib.request.urlopen(self.url + "/server_info", timeout=5):
                     return

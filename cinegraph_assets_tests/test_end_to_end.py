@@ -1,6 +1,8 @@
-"""The whole thing as a data engineer runs it: webserver and daemon processes on
-PostgreSQL instance storage, a year backfill launched through GraphQL as the UI does,
-the movie sensor fanning out, every partition materialized, nothing left running."""
+"""The whole thing as a data engineer runs it, in the production topology: the user
+code in a code server of its own, webserver and daemon processes pointed at it
+(deploy/workspace.yaml), PostgreSQL instance storage (deploy/dagster.yaml); a year
+backfill launched through GraphQL as the UI does, the movie sensor fanning out, every
+partition materialized, nothing left running."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.local_stack import DagsterStack
+from cinegraph_assets.local_stack import DagsterStack, free_port
 from cinegraph_assets.sample_upstream import scripted
 from cinegraph_assets_tests.helpers import fixture_expectations, scalar, truth_rows
 
@@ -35,7 +37,7 @@ def _films() -> list[str]:
 
 def _statuses(instance: DagsterInstance, asset: str, keys: list[str]) -> dict:
     return instance.get_status_by_partition(AssetKey(asset), keys,
-                                            DynamicPartitionsDefinition(name="movies"))
+                                            DynamicPartitionsDefinition(name="movies")) or {}
 
 
 def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, pg_url, upstream,
@@ -44,6 +46,7 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
     storage = make_url(empty_pg_url)
+    code_server_port = free_port()
     env = {
         "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
         "HOME": str(tmp_path),
@@ -53,6 +56,8 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
         "DAGSTER_PG_USER": storage.username or "postgres",
         "DAGSTER_PG_PASSWORD": storage.password or "",
         "DAGSTER_PG_DB": storage.database,
+        "DAGSTER_CODE_SERVER_HOST": "127.0.0.1",
+        "DAGSTER_CODE_SERVER_PORT": str(code_server_port),
         "CINEGRAPH_DATABASE_URL": pg_url,
         **upstream.env(),
         "TMDB_API_KEY": "test-tmdb-key",
@@ -63,11 +68,11 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
     }
     upstream.script(rf"^/tmdb/3/find/{FLAKY_MOVIE}", scripted(503, "busy"), scripted(503, "busy"))
     films = _films()
-    stack = DagsterStack(workspace=ROOT / "workspace.yaml", env=env, log_dir=tmp_path / "logs",
-                         cwd=ROOT)
+    stack = DagsterStack(workspace=ROOT / "deploy" / "workspace.yaml", env=env,
+                         log_dir=tmp_path / "logs", cwd=ROOT)
     instance = None
     try:
-        stack.start()
+        stack.start(code_server_port=code_server_port)
         stack.wait_ready()
         for year in YEARS:
             stack.add_partition("ceremony_years", year, "cinegraph_assets")
@@ -78,10 +83,9 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
         instance = DagsterInstance.from_config(str(home))
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
-            done = all(s == AssetPartitionStatus.MATERIALIZED
-                       for a in MOVIE_ASSETS for s in _statuses(instance, a, films).values()) \
-                if set(instance.get_dynamic_partitions("movies")) >= set(films) else False
-            if done:
+            statuses = [_statuses(instance, a, films) for a in MOVIE_ASSETS]
+            if all(len(st) == len(films) and all(s == AssetPartitionStatus.MATERIALIZED
+                                                 for s in st.values()) for st in statuses):
                 break
             time.sleep(5)
         else:

@@ -19,7 +19,10 @@ def _category_rows(conn, year: int):
         select(cat.c.name, cat.c.is_competitive, c.c.awarded,
                func.count(n.c.id).label("nominations"),
                func.sum(case((n.c.won, 1), else_=0)).label("winners"),
-               func.sum(case((n.c.movie_id.is_(None), 1), else_=0)).label("no_movie"),
+               # A film the page printed but no movie attached. (Some early nominations
+               # name no film at all: Title Writing and Engineering Effects in 1929.)
+               func.sum(case((and_(n.c.movie_id.is_(None), n.c.film_title.is_not(None)), 1),
+                             else_=0)).label("no_movie"),
                func.sum(case((n.c.match_status == "matched", 1), else_=0)).label("matched"))
         .join(n, n.c.category_id == cat.c.id).join(c, c.c.id == n.c.ceremony_id)
         .where(and_(c.c.year == year, n.c.source == "oscars.org"))
@@ -79,7 +82,8 @@ def imdb_match_rate(context: AssetCheckExecutionContext, db: DatabaseResource) -
 
 
 @asset_check(asset=imdb_enhanced_nominees, blocking=True, partitions_def=ceremony_years,
-             description="No nomination of a competitive category is left without a movie.")
+             description="No nomination of a competitive category is left without a movie "
+             "(where the page names a film; a few early ones name none).")
 def competitive_nominations_have_movies(context: AssetCheckExecutionContext,
                                         db: DatabaseResource) -> AssetCheckResult:
     year = parse_year(context.partition_key)
