@@ -51,11 +51,19 @@ def run(movies: list[str], batch_size: int, latency: float, timeout: float) -> d
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.local.yaml", home / "dagster.yaml")
     upstream = SampleUpstream(latency=latency).start()
-    env = {**os.environ, **upstream.env(), "DAGSTER_HOME": str(home),
-           "CINEGRAPH_DATA_DIR": str(work / "data"), "TMDB_API_KEY": "bench",
-           "OMDB_API_KEY": "bench", "CINEGRAPH_MOVIE_BATCH_SIZE": str(batch_size),
-           "CINEGRAPH_MOVIE_SENSOR_INTERVAL_SECONDS": "3600"}
-    stack = DagsterStack(workspace=ROOT / "workspace.yaml", env=env, log_dir=work / "logs", cwd=ROOT)
+    env = {
+        **os.environ,
+        **upstream.env(),
+        "DAGSTER_HOME": str(home),
+        "CINEGRAPH_DATA_DIR": str(work / "data"),
+        "TMDB_API_KEY": "bench",
+        "OMDB_API_KEY": "bench",
+        "CINEGRAPH_MOVIE_BATCH_SIZE": str(batch_size),
+        "CINEGRAPH_MOVIE_SENSOR_INTERVAL_SECONDS": "3600",
+    }
+    stack = DagsterStack(
+        workspace=ROOT / "workspace.yaml", env=env, log_dir=work / "logs", cwd=ROOT
+    )
     os.environ["DAGSTER_HOME"] = str(home)
     try:
         stack.start()
@@ -69,11 +77,19 @@ def run(movies: list[str], batch_size: int, latency: float, timeout: float) -> d
         deadline = started + timeout
         partitions = DynamicPartitionsDefinition(name="movies")
         while time.monotonic() < deadline:
-            peak = max(peak, _rss_kb([p for s in stack.started_sessions for p in _session_members(s)]))
-            status = [instance.get_status_by_partition(AssetKey(a), movies, partitions) or {}
-                      for a in ASSETS]
-            settled = [s for st in status for s in st.values()
-                       if s in (AssetPartitionStatus.MATERIALIZED, AssetPartitionStatus.FAILED)]
+            peak = max(
+                peak, _rss_kb([p for s in stack.started_sessions for p in _session_members(s)])
+            )
+            status = [
+                instance.get_status_by_partition(AssetKey(a), movies, partitions) or {}
+                for a in ASSETS
+            ]
+            settled = [
+                s
+                for st in status
+                for s in st.values()
+                if s in (AssetPartitionStatus.MATERIALIZED, AssetPartitionStatus.FAILED)
+            ]
             if len(settled) == len(ASSETS) * len(movies):
                 break
             time.sleep(0.5)
@@ -82,11 +98,14 @@ def run(movies: list[str], batch_size: int, latency: float, timeout: float) -> d
         runs = len(instance.get_run_records())
         return {
             "mode": "one run per movie" if batch_size == 1 else f"batched ({batch_size} per run)",
-            "movies": len(movies), "seconds": round(elapsed, 1),
+            "movies": len(movies),
+            "seconds": round(elapsed, 1),
             "movies_per_second": round(len(movies) / elapsed, 2),
             "upstream_calls_per_movie": round((len(upstream.requests) - before) / len(movies), 2),
-            "runs_launched": runs, "failed_partitions": failed,
-            "peak_memory_mb": round(peak / 1024), "backfill": backfill_id,
+            "runs_launched": runs,
+            "failed_partitions": failed,
+            "peak_memory_mb": round(peak / 1024),
+            "backfill": backfill_id,
         }
     finally:
         stack.stop()
@@ -99,16 +118,18 @@ def main() -> None:
     parser.add_argument("--movies", type=int, default=100)
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
     parser.add_argument("--batch-size", type=int, default=25)
-    parser.add_argument("--modes", nargs="+", default=["per-movie", "batched"],
-                        choices=["per-movie", "batched"])
+    parser.add_argument(
+        "--modes", nargs="+", default=["per-movie", "batched"], choices=["per-movie", "batched"]
+    )
     parser.add_argument("--timeout", type=float, default=3600)
     args = parser.parse_args()
     manifest = json.loads((DATA / "movies_manifest.json").read_text())
     movies = sorted(manifest["films"])[: args.movies]
     print(f"{len(movies)} movies, {args.latency * 1000:.0f} ms per upstream request")
     for mode in args.modes:
-        result = run(movies, 1 if mode == "per-movie" else args.batch_size, args.latency,
-                     args.timeout)
+        result = run(
+            movies, 1 if mode == "per-movie" else args.batch_size, args.latency, args.timeout
+        )
         print(json.dumps(result), flush=True)
 
 

@@ -27,22 +27,33 @@ def main() -> None:
         known = [f"tt{n:08d}" for n in range(10_000_000, 10_000_000 + args.known)]
         instance.add_dynamic_partitions("movies", known)
         for year in range(args.years):
-            brought = known[year * args.new: year * args.new + args.new // 2] + [
-                f"tt{n:08d}" for n in range(20_000_000 + year * args.new,
-                                            20_000_000 + year * args.new + args.new // 2)]
-            instance.report_runless_asset_event(AssetMaterialization(
-                asset_key="imdb_enhanced_nominees", partition=str(2000 + year),
-                metadata={"movie_ids": MetadataValue.json(brought)}))
+            brought = known[year * args.new : year * args.new + args.new // 2] + [
+                f"tt{n:08d}"
+                for n in range(
+                    20_000_000 + year * args.new, 20_000_000 + year * args.new + args.new // 2
+                )
+            ]
+            instance.report_runless_asset_event(
+                AssetMaterialization(
+                    asset_key="imdb_enhanced_nominees",
+                    partition=str(2000 + year),
+                    metadata={"movie_ids": MetadataValue.json(brought)},
+                )
+            )
         started = time.perf_counter()
         result = movie_partitions_sensor(build_sensor_context(instance=instance))
         first = time.perf_counter() - started
         added = len(result.dynamic_partitions_requests[0].partition_keys)
-        instance.add_dynamic_partitions("movies", result.dynamic_partitions_requests[0].partition_keys)
+        instance.add_dynamic_partitions(
+            "movies", result.dynamic_partitions_requests[0].partition_keys
+        )
         started = time.perf_counter()
         movie_partitions_sensor(build_sensor_context(instance=instance, cursor=result.cursor))
         idle = time.perf_counter() - started
-    print(f"known movies: {args.known}, year materializations: {args.years}, new movies: {added}, "
-          f"run requests: {len(result.run_requests)}")
+    print(
+        f"known movies: {args.known}, year materializations: {args.years}, new movies: {added}, "
+        f"run requests: {len(result.run_requests)}"
+    )
     print(f"tick with new years: {first:.3f}s; idle tick: {idle:.3f}s")
 
 

@@ -11,11 +11,21 @@ from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
 from cinegraph_assets.movies.sensors import movie_batch_splitter, movie_partitions_sensor
 from cinegraph_assets.resources import build_resources
-from cinegraph_assets.status import ceremony_import_status, import_status_job, import_status_schedule
+from cinegraph_assets.status import (
+    ceremony_import_status,
+    import_status_job,
+    import_status_schedule,
+)
 
 defs = Definitions(
-    assets=[scraped_ceremony, imdb_enhanced_nominees, tmdb_movies, omdb_enrichment,
-            collaborations_asset, ceremony_import_status],
+    assets=[
+        scraped_ceremony,
+        imdb_enhanced_nominees,
+        tmdb_movies,
+        omdb_enrichment,
+        collaborations_asset,
+        ceremony_import_status,
+    ],
     asset_checks=CEREMONY_CHECKS,
     jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job, import_status_job],
     sensors=[new_ceremony_sensor, movie_partitions_sensor, movie_batch_splitter],

@@ -37,7 +37,8 @@ def _prepare_home(home: Path) -> Path:
     workspace.write_text(
         "load_from:\n  - python_module:\n      module_name: cinegraph_assets.definitions\n"
         f"      attribute: defs\n      working_directory: {ROOT}\n"
-        f"      location_name: {LOCATION}\n")
+        f"      location_name: {LOCATION}\n"
+    )
     return workspace
 
 
@@ -45,33 +46,46 @@ def _summary(years: list[str]) -> dict[str, int]:
     from cinegraph_assets.db import DatabaseResource
     from cinegraph_assets.status import status_rows
 
-    rows = [r for r in status_rows(DatabaseResource(data_dir=os.environ.get("CINEGRAPH_DATA_DIR", "")))
-            if str(r["year"]) in years]
-    return {k: sum(r[k] for r in rows) for k in ("nominations", "winners", "films", "tmdb_done",
-                                                 "omdb_done", "failed")}
+    rows = [
+        r
+        for r in status_rows(DatabaseResource(data_dir=os.environ.get("CINEGRAPH_DATA_DIR", "")))
+        if str(r["year"]) in years
+    ]
+    return {
+        k: sum(r[k] for r in rows)
+        for k in ("nominations", "winners", "films", "tmdb_done", "omdb_done", "failed")
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", nargs="+", default=["2026"], choices=SAMPLE_YEARS)
     parser.add_argument("--port", type=int, default=3000)
-    parser.add_argument("--exit-when-done", action="store_true",
-                        help="stop once the years and their movies are imported")
+    parser.add_argument(
+        "--exit-when-done",
+        action="store_true",
+        help="stop once the years and their movies are imported",
+    )
     parser.add_argument("--timeout", type=float, default=1200)
     args = parser.parse_args()
 
     home = Path(os.environ.get("DAGSTER_HOME") or ROOT / ".dagster_home").resolve()
     workspace = _prepare_home(home)
     upstream = SampleUpstream().start()
-    env = {**os.environ, **upstream.env(), "DAGSTER_HOME": str(home),
-           "CINEGRAPH_SAMPLE_DATA": "1",
-           "CINEGRAPH_DATA_DIR": os.environ.get("CINEGRAPH_DATA_DIR") or str(ROOT / "data"),
-           "TMDB_API_KEY": os.environ.get("TMDB_API_KEY") or "sample-tmdb-key",
-           "OMDB_API_KEY": os.environ.get("OMDB_API_KEY") or "sample-omdb-key",
-           "CINEGRAPH_MOVIE_SENSOR_INTERVAL_SECONDS": "10"}
+    env = {
+        **os.environ,
+        **upstream.env(),
+        "DAGSTER_HOME": str(home),
+        "CINEGRAPH_SAMPLE_DATA": "1",
+        "CINEGRAPH_DATA_DIR": os.environ.get("CINEGRAPH_DATA_DIR") or str(ROOT / "data"),
+        "TMDB_API_KEY": os.environ.get("TMDB_API_KEY") or "sample-tmdb-key",
+        "OMDB_API_KEY": os.environ.get("OMDB_API_KEY") or "sample-omdb-key",
+        "CINEGRAPH_MOVIE_SENSOR_INTERVAL_SECONDS": "10",
+    }
     os.environ.update({k: env[k] for k in ("DAGSTER_HOME", "CINEGRAPH_DATA_DIR")})
-    stack = DagsterStack(workspace=workspace, env=env, log_dir=home / "process-logs", port=args.port,
-                         cwd=ROOT)
+    stack = DagsterStack(
+        workspace=workspace, env=env, log_dir=home / "process-logs", port=args.port, cwd=ROOT
+    )
     print(f"sample upstream on {upstream.url} (SAMPLE DATA, ceremonies {', '.join(SAMPLE_YEARS)})")
     try:
         stack.start()
@@ -79,8 +93,10 @@ def main() -> int:
         for year in SAMPLE_YEARS:
             stack.add_partition("ceremony_years", year, LOCATION)
         backfill = stack.launch_backfill(["scraped_ceremony", "imdb_enhanced_nominees"], args.years)
-        print(f"Dagster UI: {stack.url}  (backfill {backfill} of {', '.join(args.years)}; the "
-              "movie sensor adds the films as they arrive)")
+        print(
+            f"Dagster UI: {stack.url}  (backfill {backfill} of {', '.join(args.years)}; the "
+            "movie sensor adds the films as they arrive)"
+        )
         if args.exit_when_done:
             return _wait_until_done(args.years, args.timeout)
         print("Ctrl-C stops everything.")
@@ -109,8 +125,11 @@ def _wait_until_done(years: list[str], timeout: float) -> int:
             print(summary, flush=True)
             last = summary
         films = summary["films"]
-        if films and summary["tmdb_done"] + summary["failed"] >= films and \
-                summary["omdb_done"] + summary["failed"] >= films:
+        if (
+            films
+            and summary["tmdb_done"] + summary["failed"] >= films
+            and summary["omdb_done"] + summary["failed"] >= films
+        ):
             print("done:", summary)
             return 0 if summary["failed"] == 0 else 1
     print("timed out", last, file=sys.stderr)

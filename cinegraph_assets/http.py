@@ -59,8 +59,9 @@ class PermanentUpstreamError(UpstreamError):
 class TransientUpstreamError(UpstreamError):
     """Asking again later may help (5xx, 429, timeouts, truncated bodies)."""
 
-    def __init__(self, message: str, *, url: str, status: int | None = None,
-                 retry_after: float | None = None):
+    def __init__(
+        self, message: str, *, url: str, status: int | None = None, retry_after: float | None = None
+    ):
         super().__init__(message, url=url, status=status)
         self.retry_after = retry_after
 
@@ -231,9 +232,9 @@ class UpstreamHttp:
         return retrying(attempt)
 
     def _wait(self, state: RetryCallState) -> float:
-        backoff = wait_exponential_jitter(initial=self.backoff_initial, max=self.backoff_max)(
-            state
-        )
+        backoff = wait_exponential_jitter(
+            multiplier=self.backoff_initial, max=self.backoff_max, jitter=self.backoff_initial
+        )(state)
         exc = state.outcome.exception() if state.outcome else None
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is not None:
@@ -306,18 +307,22 @@ def fetch_html(http: UpstreamHttp, url: str, *, site: str) -> FetchedPage:
             raise PermanentUpstreamError(
                 f"{site} refused {url} with HTTP {status}; the site blocks plain scripted "
                 "clients at times: set CINEGRAPH_RENDER_PROXY to a rendering proxy",
-                url=url, status=status)
+                url=url,
+                status=status,
+            )
         if status == 404:
-            raise PermanentUpstreamError(f"{site} has no page at {url} (HTTP 404)",
-                                         url=url, status=status)
+            raise PermanentUpstreamError(
+                f"{site} has no page at {url} (HTTP 404)", url=url, status=status
+            )
         if status >= 400:
             raise PermanentUpstreamError(f"HTTP {status} from {url}", url=url, status=status)
         # requests assumes ISO-8859-1 for text/html without a charset; these sites send UTF-8.
         declared = "charset" in response.headers.get("Content-Type", "").lower()
         encoding = (response.encoding if declared else None) or "utf-8"
         body = response.content.decode(encoding, errors="replace")
-        return FetchedPage(url, body, datetime.now(timezone.utc),
-                           response.headers.get("Content-Type"))
+        return FetchedPage(
+            url, body, datetime.now(timezone.utc), response.headers.get("Content-Type")
+        )
 
     return http.fetch(url, parse)
 
@@ -345,11 +350,16 @@ class UpstreamClient(ConfigurableResource):
     def http(self) -> UpstreamHttp:
         if self._http is None:
             self._http = UpstreamHttp(
-                name=self.site_name, timeout=self.timeout_seconds,
-                max_attempts=self.max_attempts, backoff_initial=self.backoff_seconds,
+                name=self.site_name,
+                timeout=self.timeout_seconds,
+                max_attempts=self.max_attempts,
+                backoff_initial=self.backoff_seconds,
                 max_retry_after=self.max_retry_after_seconds,
-                requests_per_second=self.requests_per_second, user_agent=self.user_agent,
-                render_proxy=self.proxy(), secrets=self.secrets())
+                requests_per_second=self.requests_per_second,
+                user_agent=self.user_agent,
+                render_proxy=self.proxy(),
+                secrets=self.secrets(),
+            )
         return self._http
 
 
@@ -359,7 +369,8 @@ class HtmlSiteClient(UpstreamClient):
     render_proxy: str = Field(
         default="",
         description="Optional rendering-proxy URL template; {url} is replaced by the "
-        "URL-encoded target page (CINEGRAPH_RENDER_PROXY).")
+        "URL-encoded target page (CINEGRAPH_RENDER_PROXY).",
+    )
     max_attempts: int = 4
     backoff_seconds: float = 2.0
 

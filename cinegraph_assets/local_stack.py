@@ -72,8 +72,15 @@ def _session_members(sid: int) -> list[int]:
 
 
 class DagsterStack:
-    def __init__(self, *, workspace: Path, env: dict[str, str], log_dir: Path,
-                 port: int | None = None, cwd: Path | None = None):
+    def __init__(
+        self,
+        *,
+        workspace: Path,
+        env: dict[str, str],
+        log_dir: Path,
+        port: int | None = None,
+        cwd: Path | None = None,
+    ):
         self.workspace = workspace
         self.env = env
         self.log_dir = log_dir
@@ -89,8 +96,15 @@ class DagsterStack:
     def _spawn(self, name: str, args: list[str]) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (lives with the process)
-        proc = subprocess.Popen(args, env=self.env, cwd=self.cwd, stdout=log, stderr=log,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            args,
+            env=self.env,
+            cwd=self.cwd,
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         self.processes.append(proc)
         self.started_sessions.append(proc.pid)
 
@@ -98,13 +112,26 @@ class DagsterStack:
         """Webserver and daemon; with code_server_port, the user code first runs in a
         code server of its own that the workspace points at (the production topology)."""
         if code_server_port:
-            self._spawn("code-server", [str(BIN / "dagster"), "code-server", "start",
-                                        "-m", "cinegraph_assets.definitions",
-                                        "-h", "127.0.0.1", "-p", str(code_server_port)])
+            self._spawn(
+                "code-server",
+                [
+                    str(BIN / "dagster"),
+                    "code-server",
+                    "start",
+                    "-m",
+                    "cinegraph_assets.definitions",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(code_server_port),
+                ],
+            )
             self._wait_for_port(code_server_port)
         ws = str(self.workspace)
-        self._spawn("webserver", [str(BIN / "dagster-webserver"), "-w", ws, "-h", "127.0.0.1",
-                                  "-p", str(self.port)])
+        self._spawn(
+            "webserver",
+            [str(BIN / "dagster-webserver"), "-w", ws, "-h", "127.0.0.1", "-p", str(self.port)],
+        )
         self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", ws])
         return self
 
@@ -121,8 +148,9 @@ class DagsterStack:
     def _check_alive(self) -> None:
         for proc in self.processes:
             if proc.poll() is not None:
-                raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode}; "
-                                   f"see {self.log_dir}")
+                raise RuntimeError(
+                    f"{proc.args[0]} exited with {proc.returncode}; see {self.log_dir}"
+                )
 
     def wait_ready(self, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
@@ -137,8 +165,9 @@ class DagsterStack:
 
     def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps({"query": query, "variables": variables}).encode()
-        request = urllib.request.Request(self.url + "/graphql", data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + "/graphql", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=120) as response:
             payload = json.loads(response.read())
         if payload.get("errors"):
@@ -146,18 +175,31 @@ class DagsterStack:
         return payload["data"]
 
     def add_partition(self, partitions_def: str, key: str, location: str) -> None:
-        data = self.graphql(ADD_DYNAMIC_PARTITION, {
-            "name": partitions_def, "key": key,
-            "repo": {"repositoryName": "__repository__", "repositoryLocationName": location}})
+        data = self.graphql(
+            ADD_DYNAMIC_PARTITION,
+            {
+                "name": partitions_def,
+                "key": key,
+                "repo": {"repositoryName": "__repository__", "repositoryLocationName": location},
+            },
+        )
         kind = data["addDynamicPartition"]["__typename"]
         if kind not in ("AddDynamicPartitionSuccess", "DuplicateDynamicPartitionError"):
             raise RuntimeError(f"adding partition {key}: {data}")
 
     def launch_backfill(self, assets: list[str], partitions: list[str]) -> str:
         """Launch an asset backfill the way the UI's "Materialize" dialog does."""
-        data = self.graphql(LAUNCH_BACKFILL, {"params": {
-            "assetSelection": [{"path": [a]} for a in assets],
-            "partitionNames": partitions, "fromFailure": False, "tags": []}})
+        data = self.graphql(
+            LAUNCH_BACKFILL,
+            {
+                "params": {
+                    "assetSelection": [{"path": [a]} for a in assets],
+                    "partitionNames": partitions,
+                    "fromFailure": False,
+                    "tags": [],
+                }
+            },
+        )
         result = data["launchPartitionBackfill"]
         if result["__typename"] != "LaunchBackfillSuccess":
             raise RuntimeError(f"backfill not launched: {result}")

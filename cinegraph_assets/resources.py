@@ -26,17 +26,26 @@ def _env(name: str, default: str) -> str:
 def build_resources() -> dict[str, object]:
     render_proxy = _secret("CINEGRAPH_RENDER_PROXY")
     return {
-        "db": DatabaseResource(url=_secret("CINEGRAPH_DATABASE_URL"),
-                               data_dir=_env("CINEGRAPH_DATA_DIR", "")),
-        "oscars": OscarsClient(base_url=_env("CINEGRAPH_OSCARS_BASE_URL", "https://www.oscars.org"),
-                               render_proxy=render_proxy),
-        "imdb": ImdbClient(base_url=_env("CINEGRAPH_IMDB_BASE_URL", "https://www.imdb.com"),
-                           render_proxy=render_proxy),
-        "tmdb": TmdbClient(base_url=_env("CINEGRAPH_TMDB_BASE_URL", "https://api.themoviedb.org"),
-                           api_key=_secret("TMDB_API_KEY"),
-                           requests_per_second=env_float("CINEGRAPH_TMDB_RATE_LIMIT", 40.0)),
-        "omdb": OmdbClient(base_url=_env("CINEGRAPH_OMDB_BASE_URL", "https://www.omdbapi.com"),
-                           api_key=_secret("OMDB_API_KEY"),
-                           requests_per_second=env_float("CINEGRAPH_OMDB_RATE_LIMIT", 10.0),
-                           quota_retry_seconds=env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600)),
+        "db": DatabaseResource(
+            url=_secret("CINEGRAPH_DATABASE_URL"), data_dir=_env("CINEGRAPH_DATA_DIR", "")
+        ),
+        "oscars": OscarsClient(
+            base_url=_env("CINEGRAPH_OSCARS_BASE_URL", "https://www.oscars.org"),
+            render_proxy=render_proxy,
+        ),
+        "imdb": ImdbClient(
+            base_url=_env("CINEGRAPH_IMDB_BASE_URL", "https://www.imdb.com"),
+            render_proxy=render_proxy,
+        ),
+        "tmdb": TmdbClient(
+            base_url=_env("CINEGRAPH_TMDB_BASE_URL", "https://api.themoviedb.org"),
+            api_key=_secret("TMDB_API_KEY"),
+            requests_per_second=env_float("CINEGRAPH_TMDB_RATE_LIMIT", 40.0),
+        ),
+        "omdb": OmdbClient(
+            base_url=_env("CINEGRAPH_OMDB_BASE_URL", "https://www.omdbapi.com"),
+            api_key=_secret("OMDB_API_KEY"),
+            requests_per_second=env_float("CINEGRAPH_OMDB_RATE_LIMIT", 10.0),
+            quota_retry_seconds=env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600),
+        ),
     }

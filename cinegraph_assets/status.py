@@ -49,11 +49,16 @@ GROUP BY cm.year
 """)
 
 COLUMNS = [
-    ("year", "int", "oscars.org URL year"), ("ceremony", "int", "ceremony number"),
-    ("awarded", "bool", "winners announced"), ("categories", "int", "competitive categories"),
-    ("nominations", "int", "as printed on oscars.org"), ("winners", "int", ""),
-    ("films", "int", "distinct films"), ("match_rate", "float", "share matched to IMDb"),
-    ("tmdb_done", "int", "films through tmdb_movies"), ("omdb_done", "int", "films through omdb_enrichment"),
+    ("year", "int", "oscars.org URL year"),
+    ("ceremony", "int", "ceremony number"),
+    ("awarded", "bool", "winners announced"),
+    ("categories", "int", "competitive categories"),
+    ("nominations", "int", "as printed on oscars.org"),
+    ("winners", "int", ""),
+    ("films", "int", "distinct films"),
+    ("match_rate", "float", "share matched to IMDb"),
+    ("tmdb_done", "int", "films through tmdb_movies"),
+    ("omdb_done", "int", "films through omdb_enrichment"),
     ("failed", "int", "films whose latest movie run failed"),
 ]
 
@@ -66,45 +71,70 @@ def status_rows(db: DatabaseResource) -> list[dict]:
     for y in years:
         m = movies.get(y["year"], {})
         nominations = int(y["nominations"] or 0)
-        rows.append({
-            "year": y["year"], "ceremony": y["ceremony_number"], "awarded": bool(y["awarded"]),
-            "categories": int(y["categories"] or 0), "nominations": nominations,
-            "winners": int(y["winners"] or 0), "films": int(m.get("films", 0) or 0),
-            "match_rate": round(int(y["matched"] or 0) / nominations, 4) if nominations else 0.0,
-            "tmdb_done": int(m.get("tmdb_done", 0) or 0), "omdb_done": int(m.get("omdb_done", 0) or 0),
-            "failed": int(m.get("failed", 0) or 0),
-        })
+        rows.append(
+            {
+                "year": y["year"],
+                "ceremony": y["ceremony_number"],
+                "awarded": bool(y["awarded"]),
+                "categories": int(y["categories"] or 0),
+                "nominations": nominations,
+                "winners": int(y["winners"] or 0),
+                "films": int(m.get("films", 0) or 0),
+                "match_rate": round(int(y["matched"] or 0) / nominations, 4)
+                if nominations
+                else 0.0,
+                "tmdb_done": int(m.get("tmdb_done", 0) or 0),
+                "omdb_done": int(m.get("omdb_done", 0) or 0),
+                "failed": int(m.get("failed", 0) or 0),
+            }
+        )
     return rows
 
 
 @asset(
-    deps=[AssetDep(a, partition_mapping=AllPartitionMapping())
-          for a in (imdb_enhanced_nominees, tmdb_movies, omdb_enrichment, collaborations_asset)],
+    deps=[
+        AssetDep(a, partition_mapping=AllPartitionMapping())
+        for a in (imdb_enhanced_nominees, tmdb_movies, omdb_enrichment, collaborations_asset)
+    ],
     group_name="status",
     kinds={database_kind()},
     owners=OWNERS,
-    description=describe("One row per imported ceremony: nominations, winners, films, match rate, "
-    "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule."),
+    description=describe(
+        "One row per imported ceremony: nominations, winners, films, match rate, "
+        "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule."
+    ),
 )
-def ceremony_import_status(context: AssetExecutionContext, db: DatabaseResource) -> MaterializeResult:
+def ceremony_import_status(
+    context: AssetExecutionContext, db: DatabaseResource
+) -> MaterializeResult:
     rows = status_rows(db)
     names = [c for c, _, _ in COLUMNS]
     markdown = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
     markdown += ["| " + " | ".join(str(r[c]) for c in names) + " |" for r in rows]
-    return MaterializeResult(metadata={
-        "ceremonies": len(rows),
-        "nominations": sum(r["nominations"] for r in rows),
-        "films": sum(r["films"] for r in rows),
-        "failed_films": sum(r["failed"] for r in rows),
-        "database": db.display_url,
-        "status": MetadataValue.table(
-            records=[TableRecord(r) for r in rows],
-            schema=TableSchema(columns=[TableColumn(c, t, description=d) for c, t, d in COLUMNS])),
-        "status_table": MetadataValue.md("\n".join(markdown) if rows else "Nothing imported yet."),
-    })
+    return MaterializeResult(
+        metadata={
+            "ceremonies": len(rows),
+            "nominations": sum(r["nominations"] for r in rows),
+            "films": sum(r["films"] for r in rows),
+            "failed_films": sum(r["failed"] for r in rows),
+            "database": db.display_url,
+            "status": MetadataValue.table(
+                records=[TableRecord(r) for r in rows],
+                schema=TableSchema(
+                    columns=[TableColumn(c, t, description=d) for c, t, d in COLUMNS]
+                ),
+            ),
+            "status_table": MetadataValue.md(
+                "\n".join(markdown) if rows else "Nothing imported yet."
+            ),
+        }
+    )
 
 
 import_status_job = define_asset_job("import_status_job", selection=[ceremony_import_status])
 import_status_schedule = ScheduleDefinition(
-    job=import_status_job, cron_schedule="*/15 * * * *", default_status=DefaultScheduleStatus.RUNNING,
-    description="Refresh ceremony_import_status.")
+    job=import_status_job,
+    cron_schedule="*/15 * * * *",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Refresh ceremony_import_status.",
+)

@@ -25,7 +25,9 @@ from cinegraph_assets.sample_upstream import SampleUpstream
 from cinegraph_assets.sample_upstream.server import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
-PG_ADMIN_URL = os.environ.get("CINEGRAPH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "CINEGRAPH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 _RUN = uuid.uuid4().hex[:8]
 
@@ -128,5 +130,7 @@ def upstream_roots() -> list[Path]:
 
 @pytest.fixture
 def upstream(upstream_roots) -> Iterator[SampleUpstream]:
-    with SampleUpstream(upstream_roots, tmdb_key="test-tmdb-key", omdb_key="test-omdb-key") as server:
+    with SampleUpstream(
+        upstream_roots, tmdb_key="test-tmdb-key", omdb_key="test-omdb-key"
+    ) as server:
         yield server

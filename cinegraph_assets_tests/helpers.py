@@ -38,17 +38,32 @@ def resources(upstream: SampleUpstream, db: DatabaseResource, **overrides) -> di
 
 
 def year_config(refresh: bool = False) -> RunConfig:
-    return RunConfig(ops={"scraped_ceremony": PageConfig(refresh=refresh),
-                          "imdb_enhanced_nominees": PageConfig(refresh=refresh)})
+    return RunConfig(
+        ops={
+            "scraped_ceremony": PageConfig(refresh=refresh),
+            "imdb_enhanced_nominees": PageConfig(refresh=refresh),
+        }
+    )
 
 
-def materialize_year(year: str, res: dict, instance: DagsterInstance, *, refresh: bool = False,
-                     raise_on_error: bool = True):
+def materialize_year(
+    year: str,
+    res: dict,
+    instance: DagsterInstance,
+    *,
+    refresh: bool = False,
+    raise_on_error: bool = True,
+):
     if year not in instance.get_dynamic_partitions("ceremony_years"):
         instance.add_dynamic_partitions("ceremony_years", [year])
-    return materialize([scraped_ceremony, imdb_enhanced_nominees, *CEREMONY_CHECKS], partition_key=year,
-                       resources=res, instance=instance, run_config=year_config(refresh),
-                       raise_on_error=raise_on_error)
+    return materialize(
+        [scraped_ceremony, imdb_enhanced_nominees, *CEREMONY_CHECKS],
+        partition_key=year,
+        resources=res,
+        instance=instance,
+        run_config=year_config(refresh),
+        raise_on_error=raise_on_error,
+    )
 
 
 def dump(db: DatabaseResource) -> dict[str, list[tuple]]:
@@ -67,41 +82,63 @@ def dump(db: DatabaseResource) -> dict[str, list[tuple]]:
 def truth_rows(ceremony: int) -> list[dict]:
     with TRUTH.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", doublequote=False, escapechar="\\"))
-    return [{k: v or "" for k, v in r.items()} for r in rows
-            if r["Ceremony"] == str(ceremony) and r["Class"] not in ("SciTech", "Special")]
+    return [
+        {k: v or "" for k, v in r.items()}
+        for r in rows
+        if r["Ceremony"] == str(ceremony) and r["Class"] not in ("SciTech", "Special")
+    ]
 
 
 def truth_signature(ceremony: int) -> Counter:
     sig: Counter = Counter()
     for r in truth_rows(ceremony):
-        sig[(
-            classify(r["Category"]).canonical_name,
-            tuple(sorted(t for t in r["FilmId"].split("|") if t)),
-            tuple(sorted(t for t in r["NomineeIds"].split("|") if t.startswith("nm"))),
-            r["Winner"] == "True",
-        )] += 1
+        sig[
+            (
+                classify(r["Category"]).canonical_name,
+                tuple(sorted(t for t in r["FilmId"].split("|") if t)),
+                tuple(sorted(t for t in r["NomineeIds"].split("|") if t.startswith("nm"))),
+                r["Winner"] == "True",
+            )
+        ] += 1
     return sig
 
 
-def db_signature(db: DatabaseResource, year: int, *, canonical: bool = True,
-                 competitive_only: bool = True) -> Counter:
+def db_signature(
+    db: DatabaseResource, year: int, *, canonical: bool = True, competitive_only: bool = True
+) -> Counter:
     """(category, film ids, nominee nm ids, won) of every oscars.org nomination of a year."""
     sig: Counter = Counter()
     with db.transaction() as conn:
-        rows = conn.execute(sa.text("""
+        rows = conn.execute(
+            sa.text(
+                """
             SELECT n.id, cat.name, n.won FROM festival_nominations n
             JOIN festival_ceremonies c ON c.id = n.ceremony_id
             JOIN festival_categories cat ON cat.id = n.category_id
-            WHERE c.year = :y AND n.source = 'oscars.org'""" +
-            (" AND cat.is_competitive" if competitive_only else "")), {"y": year}).all()
-        films = _links(conn, "SELECT nm.nomination_id, m.imdb_id FROM festival_nomination_movies nm "
-                             "JOIN movies m ON m.id = nm.movie_id")
-        people = _links(conn, "SELECT np.nomination_id, p.imdb_id FROM festival_nomination_people np "
-                              "JOIN people p ON p.id = np.person_id")
+            WHERE c.year = :y AND n.source = 'oscars.org'"""
+                + (" AND cat.is_competitive" if competitive_only else "")
+            ),
+            {"y": year},
+        ).all()
+        films = _links(
+            conn,
+            "SELECT nm.nomination_id, m.imdb_id FROM festival_nomination_movies nm "
+            "JOIN movies m ON m.id = nm.movie_id",
+        )
+        people = _links(
+            conn,
+            "SELECT np.nomination_id, p.imdb_id FROM festival_nomination_people np "
+            "JOIN people p ON p.id = np.person_id",
+        )
     for nid, category, won in rows:
-        sig[(classify(category).canonical_name if canonical else category,
-             tuple(sorted(films.get(nid, []))),
-             tuple(sorted(people.get(nid, []))), bool(won))] += 1
+        sig[
+            (
+                classify(category).canonical_name if canonical else category,
+                tuple(sorted(films.get(nid, []))),
+                tuple(sorted(people.get(nid, []))),
+                bool(won),
+            )
+        ] += 1
     return sig
 
 
@@ -127,8 +164,11 @@ def api_error(name: str):
     from cinegraph_assets.sample_upstream import scripted
 
     spec = json.loads((MOVIE_ERRORS / "responses.json").read_text())[name]
-    return scripted(spec["status"], (MOVIE_ERRORS / spec["body_file"]).read_bytes(),
-                    **{k.replace("-", "_"): v for k, v in spec.get("headers", {}).items()})
+    return scripted(
+        spec["status"],
+        (MOVIE_ERRORS / spec["body_file"]).read_bytes(),
+        **{k.replace("-", "_"): v for k, v in spec.get("headers", {}).items()},
+    )
 
 
 def movie_assets():
@@ -137,10 +177,20 @@ def movie_assets():
     return [tmdb_movies, omdb_enrichment, collaborations_asset]
 
 
-def materialize_movies(keys: list[str], res: dict, instance: DagsterInstance, *,
-                       raise_on_error: bool = True, tags: dict | None = None, selection=None):
+def materialize_movies(
+    keys: list[str],
+    res: dict,
+    instance: DagsterInstance,
+    *,
+    raise_on_error: bool = True,
+    tags: dict | None = None,
+    selection=None,
+):
     """One run over keys: a single partition, or a range of consecutive partitions."""
-    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
 
     known = instance.get_dynamic_partitions("movies")
     new = [k for k in keys if k not in known]
@@ -148,11 +198,25 @@ def materialize_movies(keys: list[str], res: dict, instance: DagsterInstance, *,
         instance.add_dynamic_partitions("movies", new)
     assets = selection or movie_assets()
     if len(keys) == 1:
-        return materialize(assets, partition_key=keys[0], resources=res, instance=instance,
-                           raise_on_error=raise_on_error, tags=tags)
-    return materialize(assets, resources=res, instance=instance, raise_on_error=raise_on_error,
-                       tags={**(tags or {}), ASSET_PARTITION_RANGE_START_TAG: keys[0],
-                             ASSET_PARTITION_RANGE_END_TAG: keys[-1]})
+        return materialize(
+            assets,
+            partition_key=keys[0],
+            resources=res,
+            instance=instance,
+            raise_on_error=raise_on_error,
+            tags=tags,
+        )
+    return materialize(
+        assets,
+        resources=res,
+        instance=instance,
+        raise_on_error=raise_on_error,
+        tags={
+            **(tags or {}),
+            ASSET_PARTITION_RANGE_START_TAG: keys[0],
+            ASSET_PARTITION_RANGE_END_TAG: keys[-1],
+        },
+    )
 
 
 def partition_metadata(result, asset: str) -> dict[str, dict]:
@@ -178,7 +242,9 @@ def fixture_expectations(films: list[str]) -> dict[str, int]:
         movie = json.loads((DATA / f"tmdb/3/movie/{found[0]['id']}.json").read_text())
         cast, crew = movie["credits"]["cast"], movie["credits"]["crew"]
         credits += len({c["credit_id"] for c in cast + crew})
-        roles = key_people([CreditRole(c["id"], "cast", "Actor", c.get("order")) for c in cast] +
-                           [CreditRole(c["id"], "crew", c.get("job"), None) for c in crew])
+        roles = key_people(
+            [CreditRole(c["id"], "cast", "Actor", c.get("order")) for c in cast]
+            + [CreditRole(c["id"], "crew", c.get("job"), None) for c in crew]
+        )
         collaboration_pairs |= {(a, b) for a, b, _ in pairs(roles)}
     return {"credits": credits, "collaborations": len(collaboration_pairs)}

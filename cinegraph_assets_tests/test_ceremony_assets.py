@@ -46,8 +46,14 @@ def test_ceremony_96_counts(upstream, db, instance):
     assert (meta["distinct_films"], meta["distinct_people"]) == (53, 205)
     assert meta["match_rate"] == 1.0
     # Both Barbie songs are separate nominations with their own songwriters.
-    assert scalar(db, """SELECT count(*) FROM festival_nominations n JOIN movies m ON m.id = n.movie_id
-                         WHERE m.imdb_id = 'tt1517268' AND n.song_title IS NOT NULL""") == 2
+    assert (
+        scalar(
+            db,
+            """SELECT count(*) FROM festival_nominations n JOIN movies m ON m.id = n.movie_id
+                         WHERE m.imdb_id = 'tt1517268' AND n.song_title IS NOT NULL""",
+        )
+        == 2
+    )
     scraped = _metadata(result, "scraped_ceremony")
     assert scraped["awarded"] is True and scraped["ceremony_number"] == 96
 
@@ -60,12 +66,21 @@ def test_ceremony_98_has_a_tie(upstream, db, instance):
 
 def test_imdb_only_awards_are_non_competitive_categories(upstream, db, instance):
     materialize_year("2024", resources(upstream, db), instance)
-    rows = scalar(db, """SELECT count(*) FROM festival_nominations n
+    rows = scalar(
+        db,
+        """SELECT count(*) FROM festival_nominations n
                          JOIN festival_categories c ON c.id = n.category_id
-                         WHERE n.source = 'imdb' AND NOT c.is_competitive""")
+                         WHERE n.source = 'imdb' AND NOT c.is_competitive""",
+    )
     assert rows == 10  # 3 Honorary, 1 Hersholt, 1 Sci-Eng, 5 Tech in the 2024 edition
-    assert scalar(db, "SELECT count(*) FROM festival_categories WHERE name = 'Honorary Award' "
-                      "AND category_type = 'honorary'") == 1
+    assert (
+        scalar(
+            db,
+            "SELECT count(*) FROM festival_categories WHERE name = 'Honorary Award' "
+            "AND category_type = 'honorary'",
+        )
+        == 1
+    )
 
 
 def test_materializing_twice_changes_nothing(upstream, db, instance):
@@ -101,11 +116,20 @@ def test_winners_announced_later_update_won_in_place(db, instance):
     with SampleUpstream([DATA]) as after_show:
         materialize_year("2025", resources(after_show, db), instance, refresh=True)
     assert scalar(db, "SELECT awarded FROM festival_ceremonies WHERE year = 2025") in (True, 1)
-    assert scalar(db, "SELECT count(*) FROM festival_nominations n JOIN festival_categories c "
-                      "ON c.id = n.category_id WHERE n.won AND c.is_competitive") == 23
+    assert (
+        scalar(
+            db,
+            "SELECT count(*) FROM festival_nominations n JOIN festival_categories c "
+            "ON c.id = n.category_id WHERE n.won AND c.is_competitive",
+        )
+        == 23
+    )
     after = {r[0]: r for r in dump(db)["festival_nominations"]}
     # Same rows, same ids: the oscars.org nominations were updated, not re-created.
-    assert scalar(db, "SELECT count(*) FROM festival_nominations WHERE source = 'oscars.org'") == ids_before
+    assert (
+        scalar(db, "SELECT count(*) FROM festival_nominations WHERE source = 'oscars.org'")
+        == ids_before
+    )
     assert {r[0] for r in snapshot if r[12] == "oscars.org"} <= set(after)
 
 
@@ -115,8 +139,9 @@ def test_a_page_that_is_not_a_ceremony_page_fails_and_writes_nothing(db, instanc
         materialize_year("2024", resources(good, db), instance)
     before = dump(db)
     with SampleUpstream([DATA, FIXTURES / "broken" / scenario]) as bad:
-        result = materialize_year("2024", resources(bad, db), instance, refresh=True,
-                                  raise_on_error=False)
+        result = materialize_year(
+            "2024", resources(bad, db), instance, refresh=True, raise_on_error=False
+        )
         url = resources(bad, db)["oscars"].ceremony_url(2024)
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
@@ -131,8 +156,9 @@ def test_a_broken_imdb_page_fails_and_writes_nothing(db, instance, scenario):
         materialize_year("2024", resources(good, db), instance)
     before = dump(db)
     with SampleUpstream([DATA, FIXTURES / "broken" / scenario]) as bad:
-        result = materialize_year("2024", resources(bad, db), instance, refresh=True,
-                                  raise_on_error=False)
+        result = materialize_year(
+            "2024", resources(bad, db), instance, refresh=True, raise_on_error=False
+        )
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "/event/ev0000003/2024/1/" in failure.step_failure_data.error.to_string()
@@ -178,8 +204,14 @@ def test_early_ceremonies(db, instance, ceremony):
     assert meta["distinct_people"] == counts["distinct_people"]
     assert meta["match_rate"] == 1.0
     expected = Counter(
-        (n["category"], tuple(sorted(n["imdb_film_ids"])), tuple(sorted(n["imdb_nominee_ids"])),
-         n["won"]) for n in ceremony["nominations"])
+        (
+            n["category"],
+            tuple(sorted(n["imdb_film_ids"])),
+            tuple(sorted(n["imdb_nominee_ids"])),
+            n["won"],
+        )
+        for n in ceremony["nominations"]
+    )
     assert db_signature(db, year, canonical=False, competitive_only=False) == expected
 
 
@@ -198,22 +230,35 @@ def test_pre_ceremony_page_is_not_yet_awarded(db, instance):
 
 
 def _checks(result) -> dict[str, bool]:
-    return {e.event_specific_data.asset_check_key.name: e.event_specific_data.passed
-            for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    return {
+        e.event_specific_data.asset_check_key.name: e.event_specific_data.passed
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
 
 
 def test_year_checks_pass_on_a_good_year(upstream, db, instance):
     result = materialize_year("2026", resources(upstream, db), instance)
     assert _checks(result) == {
-        "categories_have_nominees_and_winners": True, "nomination_count_matches_page": True,
-        "imdb_match_rate": True, "competitive_nominations_have_movies": True}
+        "categories_have_nominees_and_winners": True,
+        "nomination_count_matches_page": True,
+        "imdb_match_rate": True,
+        "competitive_nominations_have_movies": True,
+    }
 
 
 def test_a_poorly_matched_year_fails_its_blocking_checks(upstream, db, instance):
     # IMDb lists a different year's edition: almost nothing matches.
-    upstream.script(r"/event/ev0000003/2024/1/", scripted(
-        200, (DATA / "imdb.com/event/ev0000003/2023/1.html").read_bytes().replace(
-            b'"year": 2023', b'"year": 2024').replace(b'"year":2023', b'"year":2024')))
+    upstream.script(
+        r"/event/ev0000003/2024/1/",
+        scripted(
+            200,
+            (DATA / "imdb.com/event/ev0000003/2023/1.html")
+            .read_bytes()
+            .replace(b'"year": 2023', b'"year": 2024')
+            .replace(b'"year":2023', b'"year":2024'),
+        ),
+    )
     result = materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
     checks = _checks(result)
     assert checks["imdb_match_rate"] is False

@@ -18,31 +18,40 @@ POOR_THINGS, BUGONIA = "tt14230458", "tt12300742"
 
 
 def test_key_people_are_top_cast_and_key_crew():
-    roles = key_people([
-        CreditRole(1, "cast", "Actor", 0),
-        CreditRole(2, "cast", "Actor", 19),
-        CreditRole(3, "cast", "Actor", 20),  # billed too low
-        CreditRole(4, "crew", "Director", None),
-        CreditRole(5, "crew", "Original Music Composer", None),
-        CreditRole(6, "crew", "Gaffer", None),  # not a key job
-        CreditRole(4, "crew", "Screenplay", None),
-        CreditRole(7, "cast", "Actor", None),
-    ])
-    assert roles == {1: Roles(cast=True), 2: Roles(cast=True),
-                     4: Roles(director=True, crew=True), 5: Roles(crew=True)}
+    roles = key_people(
+        [
+            CreditRole(1, "cast", "Actor", 0),
+            CreditRole(2, "cast", "Actor", 19),
+            CreditRole(3, "cast", "Actor", 20),  # billed too low
+            CreditRole(4, "crew", "Director", None),
+            CreditRole(5, "crew", "Original Music Composer", None),
+            CreditRole(6, "crew", "Gaffer", None),  # not a key job
+            CreditRole(4, "crew", "Screenplay", None),
+            CreditRole(7, "cast", "Actor", None),
+        ]
+    )
+    assert roles == {
+        1: Roles(cast=True),
+        2: Roles(cast=True),
+        4: Roles(director=True, crew=True),
+        5: Roles(crew=True),
+    }
 
 
-@pytest.mark.parametrize("a,b,kind", [
-    (Roles(cast=True), Roles(cast=True), "actor-actor"),
-    (Roles(cast=True), Roles(director=True), "actor-director"),
-    (Roles(director=True), Roles(cast=True), "actor-director"),
-    (Roles(director=True), Roles(director=True), "director-director"),
-    (Roles(director=True), Roles(crew=True), "director-crew"),
-    (Roles(crew=True), Roles(crew=True), "crew-crew"),
-    (Roles(cast=True), Roles(crew=True), "other"),
-    # First rule that fits: an actor who also directs is an actor to another actor.
-    (Roles(cast=True, director=True), Roles(cast=True), "actor-actor"),
-])
+@pytest.mark.parametrize(
+    "a,b,kind",
+    [
+        (Roles(cast=True), Roles(cast=True), "actor-actor"),
+        (Roles(cast=True), Roles(director=True), "actor-director"),
+        (Roles(director=True), Roles(cast=True), "actor-director"),
+        (Roles(director=True), Roles(director=True), "director-director"),
+        (Roles(director=True), Roles(crew=True), "director-crew"),
+        (Roles(crew=True), Roles(crew=True), "crew-crew"),
+        (Roles(cast=True), Roles(crew=True), "other"),
+        # First rule that fits: an actor who also directs is an actor to another actor.
+        (Roles(cast=True, director=True), Roles(cast=True), "actor-actor"),
+    ],
+)
 def test_collaboration_types(a, b, kind):
     assert collaboration_type(a, b) == kind
 
@@ -72,10 +81,19 @@ def test_pairs_across_movies_aggregate(upstream, db):
     materialize_movies([POOR_THINGS], res, instance)  # a re-run changes nothing
     shared = scalar(db, "SELECT count(*) FROM collaborations WHERE collaboration_count = 2")
     assert shared == 21  # seven key people worked on both: 7 * 6 / 2 pairs
-    row = scalar(db, """SELECT first_collaboration_date || '|' || latest_collaboration_date || '|' ||
-                        years_active FROM collaborations WHERE collaboration_count = 2 LIMIT 1""")
+    row = scalar(
+        db,
+        """SELECT first_collaboration_date || '|' || latest_collaboration_date || '|' ||
+                        years_active FROM collaborations WHERE collaboration_count = 2 LIMIT 1""",
+    )
     assert row.replace(" 00:00:00", "") == "2023-12-07|2025-10-24|3"
     assert scalar(db, "SELECT count(*) FROM collaborations WHERE person_a_id >= person_b_id") == 0
-    assert scalar(db, """SELECT count(*) FROM collaborations c WHERE collaboration_count !=
+    assert (
+        scalar(
+            db,
+            """SELECT count(*) FROM collaborations c WHERE collaboration_count !=
                          (SELECT count(DISTINCT movie_id) FROM collaboration_details d
-                          WHERE d.collaboration_id = c.id)""") == 0
+                          WHERE d.collaboration_id = c.id)""",
+        )
+        == 0
+    )

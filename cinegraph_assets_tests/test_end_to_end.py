@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, DagsterEventType, DagsterInstance, EventRecordsFilter
+from dagster import AssetKey, DagsterInstance
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 from sqlalchemy.engine import make_url
@@ -31,17 +31,23 @@ pytestmark = pytest.mark.slow
 
 
 def _films() -> list[str]:
-    return sorted({t for y in YEARS for r in truth_rows(int(y) - 1928)
-                   for t in r["FilmId"].split("|") if t})
+    return sorted(
+        {t for y in YEARS for r in truth_rows(int(y) - 1928) for t in r["FilmId"].split("|") if t}
+    )
 
 
 def _statuses(instance: DagsterInstance, asset: str, keys: list[str]) -> dict:
-    return instance.get_status_by_partition(AssetKey(asset), keys,
-                                            DynamicPartitionsDefinition(name="movies")) or {}
+    return (
+        instance.get_status_by_partition(
+            AssetKey(asset), keys, DynamicPartitionsDefinition(name="movies")
+        )
+        or {}
+    )
 
 
-def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, pg_url, upstream,
-                                                       monkeypatch):
+def test_year_backfill_through_the_webserver_and_daemon(
+    tmp_path, empty_pg_url, pg_url, upstream, monkeypatch
+):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
@@ -68,8 +74,9 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
     }
     upstream.script(rf"^/tmdb/3/find/{FLAKY_MOVIE}", scripted(503, "busy"), scripted(503, "busy"))
     films = _films()
-    stack = DagsterStack(workspace=ROOT / "deploy" / "workspace.yaml", env=env,
-                         log_dir=tmp_path / "logs", cwd=ROOT)
+    stack = DagsterStack(
+        workspace=ROOT / "deploy" / "workspace.yaml", env=env, log_dir=tmp_path / "logs", cwd=ROOT
+    )
     instance = None
     try:
         stack.start(code_server_port=code_server_port)
@@ -84,20 +91,25 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
             statuses = [_statuses(instance, a, films) for a in MOVIE_ASSETS]
-            if all(len(st) == len(films) and all(s == AssetPartitionStatus.MATERIALIZED
-                                                 for s in st.values()) for st in statuses):
+            if all(
+                len(st) == len(films)
+                and all(s == AssetPartitionStatus.MATERIALIZED for s in st.values())
+                for st in statuses
+            ):
                 break
             time.sleep(5)
         else:
             pytest.fail(f"not every movie was materialized; logs in {tmp_path / 'logs'}")
 
         # The years, through the backfill.
-        for year in YEARS:
-            for asset in ("scraped_ceremony", "imdb_enhanced_nominees"):
-                assert instance.get_latest_materialization_event(AssetKey(asset)) is not None
+        for asset in ("scraped_ceremony", "imdb_enhanced_nominees"):
+            assert instance.get_materialized_partitions(AssetKey(asset)) >= set(YEARS)
         db = DatabaseResource(url=pg_url)
         assert scalar(db, "SELECT count(*) FROM festival_ceremonies") == 2
-        assert scalar(db, "SELECT count(*) FROM festival_nominations WHERE source = 'oscars.org'") == 245
+        assert (
+            scalar(db, "SELECT count(*) FROM festival_nominations WHERE source = 'oscars.org'")
+            == 245
+        )
         assert scalar(db, "SELECT count(*) FROM movies") == len(films)
         expected = fixture_expectations(films)
         assert scalar(db, "SELECT count(*) FROM movie_credits") == expected["credits"]
@@ -105,8 +117,7 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
         assert scalar(db, "SELECT count(DISTINCT movie_id) FROM external_metrics") >= len(films) - 2
 
         # Each movie is a materialization of its own, with its own metadata...
-        records = instance.get_event_records(EventRecordsFilter(
-            DagsterEventType.ASSET_MATERIALIZATION, asset_key=AssetKey("tmdb_movies")), limit=1000)
+        records = instance.fetch_materializations(AssetKey("tmdb_movies"), limit=1000).records
         by_movie = {r.partition_key: r for r in records}
         assert set(by_movie) == set(films)
         oppenheimer = by_movie[FLAKY_MOVIE].asset_materialization.metadata
@@ -117,8 +128,13 @@ def test_year_backfill_through_the_webserver_and_daemon(tmp_path, empty_pg_url, 
         # ... and the movie whose upstream failed twice shows the retries and ended well.
         assert oppenheimer["http_retries"].value == 2
         logs = instance.all_logs(by_movie[FLAKY_MOVIE].run_id)
-        assert sum("retrying in" in (e.user_message or "") and FLAKY_MOVIE in e.user_message
-                   for e in logs) == 2
+        assert (
+            sum(
+                "retrying in" in (e.user_message or "") and FLAKY_MOVIE in e.user_message
+                for e in logs
+            )
+            == 2
+        )
     finally:
         if instance is not None:
             instance.dispose()

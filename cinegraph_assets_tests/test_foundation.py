@@ -33,8 +33,13 @@ def test_definitions_load():
     from cinegraph_assets.definitions import defs
 
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert {"scraped_ceremony", "imdb_enhanced_nominees", "tmdb_movies", "omdb_enrichment",
-            "collaborations"} <= keys
+    assert {
+        "scraped_ceremony",
+        "imdb_enhanced_nominees",
+        "tmdb_movies",
+        "omdb_enrichment",
+        "collaborations",
+    } <= keys
     defs.resolve_job_def("movie_assets_job")
 
 
@@ -42,11 +47,18 @@ def test_dagster_definitions_validate_cli(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     out = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
-def test_production_instance_runs_on_postgres(tmp_path, empty_pg_url, pg_url, upstream, monkeypatch):
+def test_production_instance_runs_on_postgres(
+    tmp_path, empty_pg_url, pg_url, upstream, monkeypatch
+):
     """deploy/dagster.yaml against the real server: runs and events land in PostgreSQL."""
     home = tmp_path / "dagster_home"
     home.mkdir()
@@ -63,13 +75,20 @@ def test_production_instance_runs_on_postgres(tmp_path, empty_pg_url, pg_url, up
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         assert instance.run_monitoring_enabled
         instance.add_dynamic_partitions("ceremony_years", ["2024"])
-        result = materialize([scraped_ceremony], partition_key="2024", instance=instance,
-                             resources=resources(upstream, DatabaseResource(url=pg_url)))
+        result = materialize(
+            [scraped_ceremony],
+            partition_key="2024",
+            instance=instance,
+            resources=resources(upstream, DatabaseResource(url=pg_url)),
+        )
         assert result.success
     engine = sa.create_engine(empty_pg_url)
     with engine.connect() as conn:
         runs = conn.execute(sa.text("SELECT count(*) FROM runs")).scalar()
-        materializations = conn.execute(sa.text(
-            "SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'")).scalar()
+        materializations = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM event_logs WHERE dagster_event_type = 'ASSET_MATERIALIZATION'"
+            )
+        ).scalar()
     engine.dispose()
     assert runs == 1 and materializations == 1

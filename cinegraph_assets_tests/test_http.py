@@ -37,7 +37,9 @@ def test_retry_after_is_honoured_but_capped():
                 return TransientUpstreamError("429", url="u", retry_after=3)
 
     assert http._wait(State) >= 3
-    State.outcome.exception = staticmethod(lambda: TransientUpstreamError("429", url="u", retry_after=999))
+    State.outcome.exception = staticmethod(
+        lambda: TransientUpstreamError("429", url="u", retry_after=999)
+    )
     assert http._wait(State) == 5
     assert parse_retry_after("2") == 2 and parse_retry_after(None) is None
 
@@ -47,8 +49,11 @@ def test_transient_failures_are_retried_and_reported(upstream):
     http = UpstreamHttp(name="t", backoff_initial=0.01, max_attempts=3)
     seen = []
     with retry_reporting(seen.append) as retries:
-        data = http.fetch(upstream.url + "/tmdb/3/find/tt15398776", _json,
-                          params={"api_key": "test-tmdb-key", "external_source": "imdb_id"})
+        data = http.fetch(
+            upstream.url + "/tmdb/3/find/tt15398776",
+            _json,
+            params={"api_key": "test-tmdb-key", "external_source": "imdb_id"},
+        )
     assert data["movie_results"][0]["id"] == 872585
     assert retries() == 2 and len(seen) == 2 and "attempt 1 of 3" in seen[0]
 
@@ -62,8 +67,12 @@ def test_timeouts_are_transient(upstream):
 
 def test_secrets_never_reach_error_messages():
     secret = "sekrit-0123456789"
-    client = TmdbClient(base_url=f"http://127.0.0.1:{free_port()}", api_key=secret,
-                        max_attempts=2, backoff_seconds=0.01)
+    client = TmdbClient(
+        base_url=f"http://127.0.0.1:{free_port()}",
+        api_key=secret,
+        max_attempts=2,
+        backoff_seconds=0.01,
+    )
     with pytest.raises(TransientUpstreamError) as err:
         client.find_movie("tt15398776")
     text = str(err.value) + repr(err.value) + str(err.value.url)
@@ -72,7 +81,9 @@ def test_secrets_never_reach_error_messages():
 
 
 def test_invalid_key_is_permanent(upstream):
-    client = TmdbClient(base_url=upstream.base_urls()["tmdb"], api_key="wrong", backoff_seconds=0.01)
+    client = TmdbClient(
+        base_url=upstream.base_urls()["tmdb"], api_key="wrong", backoff_seconds=0.01
+    )
     with pytest.raises(PermanentUpstreamError, match="TMDb rejected the API key"):
         client.find_movie("tt15398776")
     assert upstream.count("/tmdb/") == 1
@@ -83,11 +94,15 @@ def test_a_rendering_proxy_is_asked_for_the_real_address(upstream):
     page = client.fetch_page(client.ceremony_url(2024))
     assert "The 96th Academy Awards" in page.body
     assert page.url == "https://www.oscars.org/oscars/ceremonies/2024"
-    assert upstream.requests == ["/render?url=https%3A%2F%2Fwww.oscars.org%2Foscars%2Fceremonies%2F2024"]
+    assert upstream.requests == [
+        "/render?url=https%3A%2F%2Fwww.oscars.org%2Foscars%2Fceremonies%2F2024"
+    ]
 
 
 def test_one_rate_limiter_per_upstream_and_process():
     assert shared_limiter("tmdb", 40) is shared_limiter("tmdb", 40)
     assert shared_limiter("tmdb", 40) is not shared_limiter("omdb", 40)
-    assert UpstreamHttp(name="x", requests_per_second=3).limiter is UpstreamHttp(
-        name="x", requests_per_second=3).limiter
+    assert (
+        UpstreamHttp(name="x", requests_per_second=3).limiter
+        is UpstreamHttp(name="x", requests_per_second=3).limiter
+    )

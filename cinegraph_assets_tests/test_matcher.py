@@ -11,7 +11,12 @@ import pytest
 
 from cinegraph_assets.ceremonies.imdb_parser import parse_event_page
 from cinegraph_assets.ceremonies.matcher import match_ceremony
-from cinegraph_assets.ceremonies.model import ImdbNomination, ImdbPerson, ImdbTitle, OscarsNomination
+from cinegraph_assets.ceremonies.model import (
+    ImdbNomination,
+    ImdbPerson,
+    ImdbTitle,
+    OscarsNomination,
+)
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.ceremonies.text import statement_people
@@ -19,15 +24,18 @@ from cinegraph_assets.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import FIXTURES
 
 CASES = [(DATA, y) for y in (2023, 2024, 2025, 2026)] + [
-    (FIXTURES / "early", y) for y in (1929, 1931, 1933, 1934, 1969, 1990)]
+    (FIXTURES / "early", y) for y in (1929, 1931, 1933, 1934, 1969, 1990)
+]
 
 
 def _load(root: Path, year: int):
     iy, ii = imdb_edition(year)
-    oscars = parse_ceremony_page((root / f"oscars.org/oscars/ceremonies/{year}.html").read_text(),
-                                 url="oscars", year=year)
-    imdb = parse_event_page((root / f"imdb.com/event/ev0000003/{iy}/{ii}.html").read_text(),
-                            url="imdb")
+    oscars = parse_ceremony_page(
+        (root / f"oscars.org/oscars/ceremonies/{year}.html").read_text(), url="oscars", year=year
+    )
+    imdb = parse_event_page(
+        (root / f"imdb.com/event/ev0000003/{iy}/{ii}.html").read_text(), url="imdb"
+    )
     return oscars, list(imdb.nominations)
 
 
@@ -69,8 +77,9 @@ def _perturb(imdb: list[ImdbNomination], rng: random.Random) -> list[ImdbNominat
                 words = [words[0], words[2]]
             people.append(dataclasses.replace(p, name=_strip_accents(" ".join(words))))
         category = renamed[i.category] if i.is_oscar else i.category
-        out.append(dataclasses.replace(i, category=category, titles=tuple(titles),
-                                       people=tuple(people)))
+        out.append(
+            dataclasses.replace(i, category=category, titles=tuple(titles), people=tuple(people))
+        )
     rng.shuffle(out)
     return out
 
@@ -80,7 +89,10 @@ def test_every_nomination_matches(root, year):
     oscars, imdb = _load(root, year)
     pairs, result = _pairs(oscars, imdb)
     assert all(status == "matched" for status, _ in pairs), [
-        (m.oscars.category, m.oscars.films, m.reason) for m in result.matches if m.status != "matched"]
+        (m.oscars.category, m.oscars.films, m.reason)
+        for m in result.matches
+        if m.status != "matched"
+    ]
     assert not result.imdb_unassigned
 
 
@@ -102,11 +114,12 @@ def test_a_missing_imdb_nomination_is_never_replaced_by_another(root, year):
     removed = {id(i) for i in rng.sample(oscar_ones, k=max(1, len(oscar_ones) // 10))}
     kept = [i for i in imdb if id(i) not in removed]
     after = match_ceremony(oscars.nominations, kept, awarded=oscars.awarded).matches
-    for was, now in zip(before, after):
+    for was, now in zip(before, after, strict=True):
         if id(was.imdb) in removed:
             assert now.status != "matched", (
                 f"{was.oscars.category} {was.oscars.films}: matched to "
-                f"{_identity(now.imdb)} after its IMDb nomination was removed")
+                f"{_identity(now.imdb)} after its IMDb nomination was removed"
+            )
         else:
             assert (now.status, now.imdb) == (was.status, was.imdb)
 
@@ -114,42 +127,67 @@ def test_a_missing_imdb_nomination_is_never_replaced_by_another(root, year):
 def test_two_songs_from_one_film_get_their_own_imdb_nominations():
     oscars, imdb = _load(DATA, 2024)
     _, result = _pairs(oscars, imdb)
-    songs = {m.oscars.song_title: {p.name for p in m.imdb.people}
-             for m in result.matches if m.oscars.films == ("Barbie",) and m.oscars.song_title}
-    assert songs == {"What Was I Made For?": {"Billie Eilish", "Finneas O'Connell"},
-                     "I'm Just Ken": {"Mark Ronson", "Andrew Wyatt"}}
+    songs = {
+        m.oscars.song_title: {p.name for p in m.imdb.people}
+        for m in result.matches
+        if m.oscars.films == ("Barbie",) and m.oscars.song_title
+    }
+    assert songs == {
+        "What Was I Made For?": {"Billie Eilish", "Finneas O'Connell"},
+        "I'm Just Ken": {"Mark Ronson", "Andrew Wyatt"},
+    }
 
 
 def test_two_supporting_actors_from_one_film_are_told_apart():
     oscars, imdb = _load(DATA, 2023)
     _, result = _pairs(oscars, imdb)
-    banshees = {m.oscars.statement: [p.name for p in m.imdb.people] for m in result.matches
-                if m.oscars.category == "Actor in a Supporting Role"
-                and m.oscars.films == ("The Banshees of Inisherin",)}
+    banshees = {
+        m.oscars.statement: [p.name for p in m.imdb.people]
+        for m in result.matches
+        if m.oscars.category == "Actor in a Supporting Role"
+        and m.oscars.films == ("The Banshees of Inisherin",)
+    }
     assert banshees == {"Brendan Gleeson": ["Brendan Gleeson"], "Barry Keoghan": ["Barry Keoghan"]}
 
 
 def _oscars(category, films, statement, won=False, song=None):
-    return OscarsNomination(category=category, position=0, won=won, film_slot=films[0],
-                            entities=(statement,), films=tuple(films), statement=statement,
-                            people=statement_people(statement), song_title=song)
+    return OscarsNomination(
+        category=category,
+        position=0,
+        won=won,
+        film_slot=films[0],
+        entities=(statement,),
+        films=tuple(films),
+        statement=statement,
+        people=statement_people(statement),
+        song_title=song,
+    )
 
 
 def _imdb(category, titles, people, won=False, song=None):
-    return ImdbNomination(award="Oscar", award_id="aw0000016", category=category, index=0,
-                          is_winner=won,
-                          titles=tuple(ImdbTitle(tt, title) for tt, title in titles),
-                          people=tuple(ImdbPerson(nm, name) for nm, name in people),
-                          song_title=song)
+    return ImdbNomination(
+        award="Oscar",
+        award_id="aw0000016",
+        category=category,
+        index=0,
+        is_winner=won,
+        titles=tuple(ImdbTitle(tt, title) for tt, title in titles),
+        people=tuple(ImdbPerson(nm, name) for nm, name in people),
+        song_title=song,
+    )
 
 
 def test_candidates_that_cannot_be_told_apart_are_ambiguous_not_guessed():
     song = "Best Achievement in Music Written for Motion Pictures (Original Song)"
-    oscars = [_oscars("Music (Original Song)", ["Barbie"], "Music and Lyric by Pat Smith", song="A"),
-              _oscars("Music (Original Song)", ["Barbie"], "Music and Lyric by Pat Smith", song="B")]
+    oscars = [
+        _oscars("Music (Original Song)", ["Barbie"], "Music and Lyric by Pat Smith", song="A"),
+        _oscars("Music (Original Song)", ["Barbie"], "Music and Lyric by Pat Smith", song="B"),
+    ]
     # Two different IMDb people of the same name, and no song titles on IMDb.
-    imdb = [_imdb(song, [("tt1517268", "Barbie")], [("nm0000001", "Pat Smith")]),
-            _imdb(song, [("tt1517268", "Barbie")], [("nm0000002", "Pat Smith")])]
+    imdb = [
+        _imdb(song, [("tt1517268", "Barbie")], [("nm0000001", "Pat Smith")]),
+        _imdb(song, [("tt1517268", "Barbie")], [("nm0000002", "Pat Smith")]),
+    ]
     result = match_ceremony(oscars, imdb, awarded=False)
     assert [m.status for m in result.matches] == ["ambiguous", "ambiguous"]
     assert all(m.imdb is None for m in result.matches)
@@ -158,7 +196,9 @@ def test_candidates_that_cannot_be_told_apart_are_ambiguous_not_guessed():
 def test_a_film_alone_does_not_match_an_acting_nomination_of_someone_else():
     category = "Best Performance by an Actor in a Supporting Role"
     oscars = [_oscars("Actor in a Supporting Role", ["Oppenheimer"], "Robert Downey Jr.", won=True)]
-    imdb = [_imdb(category, [("tt15398776", "Oppenheimer")], [("nm0000233", "Matt Damon")], won=True)]
+    imdb = [
+        _imdb(category, [("tt15398776", "Oppenheimer")], [("nm0000233", "Matt Damon")], won=True)
+    ]
     (match,) = match_ceremony(oscars, imdb, awarded=True).matches
     assert match.status == "unmatched" and match.imdb is None
     assert "Matt Damon" in match.reason
@@ -166,10 +206,16 @@ def test_a_film_alone_does_not_match_an_acting_nomination_of_someone_else():
 
 def test_titles_differing_in_punctuation_accents_articles_and_subtitles_match():
     category = "Best Motion Picture of the Year"
-    pairs = [("Tár", "TAR"), ("The Teachers' Lounge", "Teachers Lounge"),
-             ("Mission: Impossible - Dead Reckoning Part One", "Mission: Impossible - Dead Reckoning Part 1"),
-             ("Birdman or (The Unexpected Virtue of Ignorance)", "Birdman"),
-             ("Nǎi Nai & Wài Pó", "Nai Nai and Wai Po")]
+    pairs = [
+        ("Tár", "TAR"),
+        ("The Teachers' Lounge", "Teachers Lounge"),
+        (
+            "Mission: Impossible - Dead Reckoning Part One",
+            "Mission: Impossible - Dead Reckoning Part 1",
+        ),
+        ("Birdman or (The Unexpected Virtue of Ignorance)", "Birdman"),
+        ("Nǎi Nai & Wài Pó", "Nai Nai and Wai Po"),
+    ]
     for k, (printed, on_imdb) in enumerate(pairs):
         oscars = [_oscars("Best Picture", [printed], "Some Producer, Producer")]
         imdb = [_imdb(category, [(f"tt{k:07d}", on_imdb)], [("nm1000000", "Some Producer")])]

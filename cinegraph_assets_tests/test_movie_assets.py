@@ -42,22 +42,34 @@ def _omdb(imdb_id: str) -> dict:
 def test_tmdb_movie_credits_and_people(upstream, db, instance):
     result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
     fixture = _tmdb(872585)
-    row = scalar(db, "SELECT tmdb_id || '|' || title || '|' || runtime FROM movies WHERE imdb_id = :i",
-                 i=OPPENHEIMER)
+    row = scalar(
+        db,
+        "SELECT tmdb_id || '|' || title || '|' || runtime FROM movies WHERE imdb_id = :i",
+        i=OPPENHEIMER,
+    )
     assert row == "872585|Oppenheimer|181"
     credits = len(fixture["credits"]["cast"]) + len(fixture["credits"]["crew"])
     assert scalar(db, "SELECT count(*) FROM movie_credits") == credits
     assert scalar(db, "SELECT count(DISTINCT credit_id) FROM movie_credits") == credits
     # Christopher Nolan directed, wrote and produced: one person, three credits.
     assert scalar(db, "SELECT count(*) FROM people WHERE name = 'Christopher Nolan'") == 1
-    assert scalar(db, """SELECT count(*) FROM movie_credits c JOIN people p ON p.id = c.person_id
-                         WHERE p.name = 'Christopher Nolan'""") == 3
+    assert (
+        scalar(
+            db,
+            """SELECT count(*) FROM movie_credits c JOIN people p ON p.id = c.person_id
+                         WHERE p.name = 'Christopher Nolan'""",
+        )
+        == 3
+    )
     # Two calls per new movie, no more.
     assert upstream.count(r"^/tmdb/") == 2
     meta = partition_metadata(result, "tmdb_movies")[OPPENHEIMER]
     assert meta["tmdb_url"] == "https://www.themoviedb.org/movie/872585"
     assert (meta["title"], meta["year"], meta["status"]) == ("Oppenheimer", 2023, "ok")
-    assert (meta["cast"], meta["crew"]) == (len(fixture["credits"]["cast"]), len(fixture["credits"]["crew"]))
+    assert (meta["cast"], meta["crew"]) == (
+        len(fixture["credits"]["cast"]),
+        len(fixture["credits"]["crew"]),
+    )
 
 
 def test_nominees_become_the_same_person_as_their_tmdb_credit(upstream, db, instance):
@@ -65,22 +77,36 @@ def test_nominees_become_the_same_person_as_their_tmdb_credit(upstream, db, inst
     materialize_year("2024", res, instance)
     for key in (OPPENHEIMER, EL_CONDE):
         materialize_movies([key], res, instance)
-    nolan = scalar(db, "SELECT count(*) FROM people WHERE imdb_id = 'nm0634240' AND tmdb_id IS NOT NULL")
+    nolan = scalar(
+        db, "SELECT count(*) FROM people WHERE imdb_id = 'nm0634240' AND tmdb_id IS NOT NULL"
+    )
     assert nolan == 1
     assert scalar(db, "SELECT count(*) FROM people WHERE name = 'Christopher Nolan'") == 1
     # IMDb says "Edward Lachman", TMDb "Ed Lachman": still one human.
-    lachman = scalar(db, "SELECT name FROM people WHERE imdb_id = (SELECT p.imdb_id FROM people p "
-                         "WHERE p.name LIKE '%Lachman' AND p.imdb_id IS NOT NULL)")
+    lachman = scalar(
+        db,
+        "SELECT name FROM people WHERE imdb_id = (SELECT p.imdb_id FROM people p "
+        "WHERE p.name LIKE '%Lachman' AND p.imdb_id IS NOT NULL)",
+    )
     assert lachman is not None
     assert scalar(db, "SELECT count(*) FROM people WHERE name LIKE '%Lachman'") == 1
-    assert scalar(db, "SELECT count(*) FROM people WHERE name LIKE '%Lachman' AND tmdb_id IS NOT NULL "
-                      "AND imdb_id IS NOT NULL") == 1
+    assert (
+        scalar(
+            db,
+            "SELECT count(*) FROM people WHERE name LIKE '%Lachman' AND tmdb_id IS NOT NULL "
+            "AND imdb_id IS NOT NULL",
+        )
+        == 1
+    )
 
 
 def test_a_film_tmdb_does_not_know_is_a_successful_not_found(upstream, db, instance):
     result = materialize_movies([NOT_ON_TMDB], resources(upstream, db), instance)
     assert partition_metadata(result, "tmdb_movies")[NOT_ON_TMDB]["status"] == "not_found"
-    assert scalar(db, "SELECT tmdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_TMDB) == "not_found"
+    assert (
+        scalar(db, "SELECT tmdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_TMDB)
+        == "not_found"
+    )
     assert upstream.count(r"^/tmdb/3/find/") == 1 and upstream.count(r"^/tmdb/3/movie/") == 0
 
 
@@ -91,27 +117,36 @@ def test_tmdb_404_for_a_known_id_is_not_found_too(upstream, db, instance):
     assert upstream.count(r"^/tmdb/3/movie/") == 1
 
 
-@pytest.mark.parametrize("answers", [
-    ["tmdb_429_rate_limited"], ["tmdb_503_service_offline", "tmdb_500_internal_error"],
-    ["truncated"]])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        ["tmdb_429_rate_limited"],
+        ["tmdb_503_service_offline", "tmdb_500_internal_error"],
+        ["truncated"],
+    ],
+)
 def test_transient_tmdb_failures_are_retried(upstream, db, instance, answers):
     truncated = scripted(200, (DATA / "tmdb/3/movie/872585.json").read_bytes()[:4000])
-    upstream.script(r"^/tmdb/3/movie/872585",
-                    *[truncated if a == "truncated" else api_error(a) for a in answers])
+    upstream.script(
+        r"^/tmdb/3/movie/872585",
+        *[truncated if a == "truncated" else api_error(a) for a in answers],
+    )
     result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
     assert partition_metadata(result, "tmdb_movies")[OPPENHEIMER]["http_retries"] == len(answers)
     assert upstream.count(r"^/tmdb/3/movie/") == len(answers) + 1
 
 
 def _event_log_text(instance: DagsterInstance, run_id: str) -> str:
-    return "\n".join(e.to_json() if hasattr(e, "to_json") else repr(e)
-                     for e in instance.all_logs(run_id))
+    return "\n".join(
+        e.to_json() if hasattr(e, "to_json") else repr(e) for e in instance.all_logs(run_id)
+    )
 
 
 def test_an_invalid_tmdb_key_fails_clearly_without_retry_or_leak(upstream, db, instance):
     secret = "sekrit-tmdb-key-0123456789"
-    res = resources(upstream, db, tmdb=TmdbClient(base_url=upstream.base_urls()["tmdb"],
-                                                  api_key=secret, **FAST))
+    res = resources(
+        upstream, db, tmdb=TmdbClient(base_url=upstream.base_urls()["tmdb"], api_key=secret, **FAST)
+    )
     result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
     assert not result.success
     assert upstream.count(r"^/tmdb/") == 1  # neither the client nor Dagster retried
@@ -124,8 +159,9 @@ def test_an_invalid_tmdb_key_fails_clearly_without_retry_or_leak(upstream, db, i
 
 def test_an_invalid_omdb_key_fails_without_retry_or_leak(upstream, db, instance):
     secret = "sekrit-omdb-key-9876543210"
-    res = resources(upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"],
-                                                  api_key=secret, **FAST))
+    res = resources(
+        upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"], api_key=secret, **FAST)
+    )
     result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
     assert not result.success
     assert upstream.count(r"^/omdb/") == 1
@@ -138,9 +174,14 @@ def test_omdb_metrics(upstream, db, instance):
     raw = _omdb(OPPENHEIMER)
 
     def metric(source, kind, column="value"):
-        return scalar(db, f"""SELECT e.{column} FROM external_metrics e JOIN movies m ON m.id = e.movie_id
+        return scalar(
+            db,
+            f"""SELECT e.{column} FROM external_metrics e JOIN movies m ON m.id = e.movie_id
                              WHERE m.imdb_id = :i AND e.source = :s AND e.metric_type = :k""",
-                      i=OPPENHEIMER, s=source, k=kind)
+            i=OPPENHEIMER,
+            s=source,
+            k=kind,
+        )
 
     assert metric("imdb", "rating_average") == float(raw["imdbRating"])
     assert metric("imdb", "rating_votes") == float(raw["imdbVotes"].replace(",", ""))
@@ -158,15 +199,27 @@ def test_omdb_metrics(upstream, db, instance):
 def test_omdb_movie_not_found_is_a_successful_not_found(upstream, db, instance):
     result = materialize_movies([NOT_ON_OMDB], resources(upstream, db), instance)
     assert partition_metadata(result, "omdb_enrichment")[NOT_ON_OMDB]["status"] == "not_found"
-    assert scalar(db, "SELECT omdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_OMDB) == "not_found"
+    assert (
+        scalar(db, "SELECT omdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_OMDB)
+        == "not_found"
+    )
 
 
-def test_a_spent_omdb_quota_retries_the_movie_later_without_redoing_the_others(upstream, db, instance):
+def test_a_spent_omdb_quota_retries_the_movie_later_without_redoing_the_others(
+    upstream, db, instance
+):
     keys = [OPPENHEIMER, BARBIE, EL_CONDE]
     upstream.script(rf"^/omdb/\?i={BARBIE}", api_error("omdb_request_limit_reached"))
-    res = resources(upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"],
-                                                  api_key="test-omdb-key", quota_retry_seconds=0.2,
-                                                  **FAST))
+    res = resources(
+        upstream,
+        db,
+        omdb=OmdbClient(
+            base_url=upstream.base_urls()["omdb"],
+            api_key="test-omdb-key",
+            quota_retry_seconds=0.2,
+            **FAST,
+        ),
+    )
     result = materialize_movies(keys, res, instance)
     assert set(partition_metadata(result, "omdb_enrichment")) == set(keys)
     retries = [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
@@ -179,7 +232,9 @@ def test_a_spent_omdb_quota_retries_the_movie_later_without_redoing_the_others(u
 
 def test_an_invalid_partition_key_is_refused(upstream, db, instance):
     instance.add_dynamic_partitions("movies", ["Oppenheimer"])
-    result = materialize_movies(["Oppenheimer"], resources(upstream, db), instance, raise_on_error=False)
+    result = materialize_movies(
+        ["Oppenheimer"], resources(upstream, db), instance, raise_on_error=False
+    )
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "is not an IMDb title id" in failure.step_failure_data.error.to_string()

@@ -30,7 +30,11 @@ IMDB_2024 = (DATA / "imdb.com/event/ev0000003/2024/1.html").read_text()
 def test_ceremony_page_header():
     c = parse_ceremony_page(OSCARS_2024, url="u", year=2024)
     assert (c.ceremony_number, c.name, str(c.date), c.location) == (
-        96, "The 96th Academy Awards", "2024-03-10", "Dolby Theatre at Ovation Hollywood")
+        96,
+        "The 96th Academy Awards",
+        "2024-03-10",
+        "Dolby Theatre at Ovation Hollywood",
+    )
     assert c.honoring == "Honoring movies released in 2023" and c.awarded
 
 
@@ -38,10 +42,17 @@ def test_slots_are_read_by_class_whatever_the_category():
     c = parse_ceremony_page(OSCARS_2024, url="u", year=2024)
     by = {(n.category, n.song_title or n.films[0], n.statement): n for n in c.nominations}
     actor = next(n for n in c.nominations if n.category == "Actor in a Leading Role" and n.won)
-    assert (actor.films, actor.statement, actor.people) == (("Oppenheimer",), "Cillian Murphy",
-                                                            ("Cillian Murphy",))
+    assert (actor.films, actor.statement, actor.people) == (
+        ("Oppenheimer",),
+        "Cillian Murphy",
+        ("Cillian Murphy",),
+    )
     zone = next(n for n in c.nominations if n.category == "International Feature Film" and n.won)
-    assert (zone.films, zone.country, zone.people) == (("The Zone of Interest",), "United Kingdom", ())
+    assert (zone.films, zone.country, zone.people) == (
+        ("The Zone of Interest",),
+        "United Kingdom",
+        (),
+    )
     song = next(n for (cat, first, _), n in by.items() if first == "What Was I Made For?")
     assert song.films == ("Barbie",)
     assert song.statement == "Music and Lyric by Billie Eilish and Finneas O'Connell"
@@ -66,9 +77,15 @@ def test_multi_film_slot_and_old_category_names():
     assert "Actor" in {cat.name for cat in c.categories}
 
 
-@pytest.mark.parametrize("scenario,needle", [
-    ("captcha", "captcha"), ("empty", "empty response body"),
-    ("no_classes", "not an oscars.org ceremony page"), ("not_found", "not found")])
+@pytest.mark.parametrize(
+    "scenario,needle",
+    [
+        ("captcha", "captcha"),
+        ("empty", "empty response body"),
+        ("no_classes", "not an oscars.org ceremony page"),
+        ("not_found", "not found"),
+    ],
+)
 def test_broken_pages_are_rejected_with_the_url(scenario, needle):
     page = (FIXTURES / "broken" / scenario / "oscars.org/oscars/ceremonies/2024.html").read_text()
     with pytest.raises(CeremonyPageError) as err:
@@ -90,8 +107,11 @@ def test_imdb_page():
     songs = {n.song_title for n in oscars if n.song_title}
     assert "What Was I Made For?" in songs and len(songs) == 5
     assert {n.award for n in e.nominations if not n.is_oscar} == {
-        "Honorary Award", "Jean Hersholt Humanitarian Award", "Scientific and Engineering Award",
-        "Technical Achievement Award"}
+        "Honorary Award",
+        "Jean Hersholt Humanitarian Award",
+        "Scientific and Engineering Award",
+        "Technical Achievement Award",
+    }
     assert (1930, 2, "ee0022588") in e.history and not any(y == 1933 for y, _, _ in e.history)
 
 
@@ -102,17 +122,30 @@ def test_broken_imdb_pages_are_rejected(scenario):
         parse_event_page(page, url="https://imdb.example/x")
 
 
-@pytest.mark.parametrize("statement,people", [
-    ("Emma Thomas, Charles Roven and Christopher Nolan, Producers",
-     ("Emma Thomas", "Charles Roven", "Christopher Nolan")),
-    ("Production Design: James Price and Shona Heath; Set Decoration: Zsuzsa Mihalek",
-     ("James Price", "Shona Heath", "Zsuzsa Mihalek")),
-    ("Screenplay by Samy Burch; Story by Samy Burch & Alex Mechanik", ("Samy Burch", "Alex Mechanik")),
-    ("Screenplay - Justine Triet and Arthur Harari", ("Justine Triet", "Arthur Harari")),
-    ("Written for the Screen by Guillermo del Toro", ("Guillermo del Toro",)),
-    ("Music by Nick Cave and Bryce Dessner; Lyric by Nick Cave", ("Nick Cave", "Bryce Dessner")),
-    ("Nominees to be determined", ()),
-])
+@pytest.mark.parametrize(
+    "statement,people",
+    [
+        (
+            "Emma Thomas, Charles Roven and Christopher Nolan, Producers",
+            ("Emma Thomas", "Charles Roven", "Christopher Nolan"),
+        ),
+        (
+            "Production Design: James Price and Shona Heath; Set Decoration: Zsuzsa Mihalek",
+            ("James Price", "Shona Heath", "Zsuzsa Mihalek"),
+        ),
+        (
+            "Screenplay by Samy Burch; Story by Samy Burch & Alex Mechanik",
+            ("Samy Burch", "Alex Mechanik"),
+        ),
+        ("Screenplay - Justine Triet and Arthur Harari", ("Justine Triet", "Arthur Harari")),
+        ("Written for the Screen by Guillermo del Toro", ("Guillermo del Toro",)),
+        (
+            "Music by Nick Cave and Bryce Dessner; Lyric by Nick Cave",
+            ("Nick Cave", "Bryce Dessner"),
+        ),
+        ("Nominees to be determined", ()),
+    ],
+)
 def test_statement_people(statement, people):
     assert statement_people(statement) == people
 
@@ -123,25 +156,39 @@ def test_nomination_keys_keep_two_nominations_of_one_film_apart():
         keys = oscars_keys(category.nominations)
         assert len(set(keys)) == len(keys), category.name
     page = (DATA / "oscars.org/oscars/ceremonies/2023.html").read_text()
-    supporting = next(cat for cat in parse_ceremony_page(page, url="u", year=2023).categories
-                      if cat.name == "Actor in a Supporting Role")
+    supporting = next(
+        cat
+        for cat in parse_ceremony_page(page, url="u", year=2023).categories
+        if cat.name == "Actor in a Supporting Role"
+    )
     keys = oscars_keys(supporting.nominations)
     assert sorted(k for k in keys if "banshees" in k) == [
-        "the banshees of inisherin | barry keoghan", "the banshees of inisherin | brendan gleeson"]
+        "the banshees of inisherin | barry keoghan",
+        "the banshees of inisherin | brendan gleeson",
+    ]
 
 
 def test_nomination_keys_survive_the_winners_and_filled_placeholders():
     before = parse_ceremony_page(
-        (FIXTURES / "pre_ceremony/oscars.org/oscars/ceremonies/2025.html").read_text(), url="u", year=2025)
-    after = parse_ceremony_page((DATA / "oscars.org/oscars/ceremonies/2025.html").read_text(),
-                                url="u", year=2025)
+        (FIXTURES / "pre_ceremony/oscars.org/oscars/ceremonies/2025.html").read_text(),
+        url="u",
+        year=2025,
+    )
+    after = parse_ceremony_page(
+        (DATA / "oscars.org/oscars/ceremonies/2025.html").read_text(), url="u", year=2025
+    )
     keys = {cat.name: set(oscars_keys(cat.nominations)) for cat in before.categories}
     assert keys == {cat.name: set(oscars_keys(cat.nominations)) for cat in after.categories}
 
 
 def test_partition_keys():
     assert (parse_year("2024"), ceremony_number(2024), imdb_edition(2024)) == (2024, 96, (2024, 1))
-    assert [imdb_edition(y) for y in (1931, 1932, 1933, 1934)] == [(1930, 2), (1931, 1), (1932, 1), (1934, 1)]
+    assert [imdb_edition(y) for y in (1931, 1932, 1933, 1934)] == [
+        (1930, 2),
+        (1931, 1),
+        (1932, 1),
+        (1934, 1),
+    ]
     for bad in ("24", "1928", "abcd", ""):
         with pytest.raises(PartitionKeyError):
             parse_year(bad)
@@ -151,13 +198,19 @@ def test_partition_keys():
             validate_movie_key(bad)
 
 
-@pytest.mark.parametrize("name,type_,competitive", [
-    ("Foreign Language Film", "competitive", True), ("Short Subject (Cartoon)", "competitive", True),
-    ("Art Direction (Black-and-White)", "competitive", True), ("Honorary Award", "honorary", False),
-    ("Jean Hersholt Humanitarian Award", "humanitarian", False),
-    ("Irving G. Thalberg Memorial Award", "thalberg", False),
-    ("Technical Achievement Award", "scientific_technical", False),
-    ("Engineering Effects", "competitive", True)])
+@pytest.mark.parametrize(
+    "name,type_,competitive",
+    [
+        ("Foreign Language Film", "competitive", True),
+        ("Short Subject (Cartoon)", "competitive", True),
+        ("Art Direction (Black-and-White)", "competitive", True),
+        ("Honorary Award", "honorary", False),
+        ("Jean Hersholt Humanitarian Award", "humanitarian", False),
+        ("Irving G. Thalberg Memorial Award", "thalberg", False),
+        ("Technical Achievement Award", "scientific_technical", False),
+        ("Engineering Effects", "competitive", True),
+    ],
+)
 def test_category_classification(name, type_, competitive):
     info = classify(name)
     assert (info.category_type, info.is_competitive) == (type_, competitive)
@@ -165,18 +218,45 @@ def test_category_classification(name, type_, competitive):
 
 def test_omdb_numbers_and_awards():
     assert [number(v) for v in ("200,902", "$1,234,567", "85%", "8.0/10", "83/100", "N/A", "")] == [
-        200902, 1234567, 85, 8.0, 83, None, None]
+        200902,
+        1234567,
+        85,
+        8.0,
+        83,
+        None,
+        None,
+    ]
     assert parse_awards("Won 7 Oscars. 376 wins & 426 nominations total") == {
-        "oscar_wins": 7, "total_wins": 376, "total_nominations": 426}
+        "oscar_wins": 7,
+        "total_wins": 376,
+        "total_nominations": 426,
+    }
     assert parse_awards("Won 1 Oscar. Another 43 wins & 148 nominations.") == {
-        "oscar_wins": 1, "total_wins": 44, "total_nominations": 148}
-    assert parse_awards("Nominated for 2 Oscars. 5 wins & 30 nominations total")["oscar_nominations"] == 2
+        "oscar_wins": 1,
+        "total_wins": 44,
+        "total_nominations": 148,
+    }
+    assert (
+        parse_awards("Nominated for 2 Oscars. 5 wins & 30 nominations total")["oscar_nominations"]
+        == 2
+    )
 
 
 def test_omdb_metrics_skip_absent_values():
-    found = {(m.source, m.metric_type): m for m in metrics({
-        "imdbRating": "N/A", "imdbVotes": "N/A", "Metascore": "N/A", "BoxOffice": "N/A",
-        "Awards": "N/A", "Rated": "Not Rated", "Ratings": []})}
+    found = {
+        (m.source, m.metric_type): m
+        for m in metrics(
+            {
+                "imdbRating": "N/A",
+                "imdbVotes": "N/A",
+                "Metascore": "N/A",
+                "BoxOffice": "N/A",
+                "Awards": "N/A",
+                "Rated": "Not Rated",
+                "Ratings": [],
+            }
+        )
+    }
     assert list(found) == [("omdb", "content_rating")]
 
 
@@ -184,7 +264,14 @@ def test_tmdb_records():
     movie = json.loads((DATA / "tmdb/3/movie/872585.json").read_text())
     columns = movie_columns(movie)
     assert (columns["tmdb_id"], columns["title"], str(columns["release_date"])) == (
-        872585, "Oppenheimer", "2023-07-19")
+        872585,
+        "Oppenheimer",
+        "2023-07-19",
+    )
     rows = credits(movie)
     assert len({c.credit_id for c in rows}) == len(rows) == 42
-    assert {c.job for c in rows if c.name == "Christopher Nolan"} == {"Director", "Screenplay", "Producer"}
+    assert {c.job for c in rows if c.name == "Christopher Nolan"} == {
+        "Director",
+        "Screenplay",
+        "Producer",
+    }

@@ -11,23 +11,71 @@ from cinegraph_assets.db.migrations import load_migrations, migrate
 
 CONTRACT_COLUMNS = {
     "festival_organizations": {"name", "abbreviation", "country", "website"},
-    "festival_ceremonies": {"organization_id", "year", "ceremony_number", "name", "date",
-                            "location", "source_url", "scraped_at", "source_metadata"},
+    "festival_ceremonies": {
+        "organization_id",
+        "year",
+        "ceremony_number",
+        "name",
+        "date",
+        "location",
+        "source_url",
+        "scraped_at",
+        "source_metadata",
+    },
     "festival_categories": {"organization_id", "name", "category_type", "tracks_person"},
-    "festival_nominations": {"ceremony_id", "category_id", "movie_id", "won", "details",
-                             "match_status", "nominee_statement"},
+    "festival_nominations": {
+        "ceremony_id",
+        "category_id",
+        "movie_id",
+        "won",
+        "details",
+        "match_status",
+        "nominee_statement",
+    },
     "festival_nomination_people": {"nomination_id", "person_id", "position"},
-    "movies": {"imdb_id", "tmdb_id", "title", "original_title", "release_date", "runtime",
-               "overview", "status", "original_language", "poster_path", "tmdb_data",
-               "omdb_data"},
+    "movies": {
+        "imdb_id",
+        "tmdb_id",
+        "title",
+        "original_title",
+        "release_date",
+        "runtime",
+        "overview",
+        "status",
+        "original_language",
+        "poster_path",
+        "tmdb_data",
+        "omdb_data",
+    },
     "people": {"imdb_id", "tmdb_id", "name", "known_for_department"},
-    "movie_credits": {"movie_id", "person_id", "credit_id", "credit_type", "department", "job",
-                      "character", "cast_order"},
-    "collaborations": {"person_a_id", "person_b_id", "collaboration_count",
-                       "first_collaboration_date", "latest_collaboration_date", "years_active"},
+    "movie_credits": {
+        "movie_id",
+        "person_id",
+        "credit_id",
+        "credit_type",
+        "department",
+        "job",
+        "character",
+        "cast_order",
+    },
+    "collaborations": {
+        "person_a_id",
+        "person_b_id",
+        "collaboration_count",
+        "first_collaboration_date",
+        "latest_collaboration_date",
+        "years_active",
+    },
     "collaboration_details": {"collaboration_id", "movie_id", "collaboration_type", "year"},
-    "external_metrics": {"movie_id", "source", "metric_type", "value", "text_value", "metadata",
-                         "fetched_at"},
+    "external_metrics": {
+        "movie_id",
+        "source",
+        "metric_type",
+        "value",
+        "text_value",
+        "metadata",
+        "fetched_at",
+    },
 }
 
 
@@ -54,7 +102,9 @@ def test_applying_twice_changes_nothing(db):
     assert migrate(engine) == []
     assert _schema(engine) == before
     with db.transaction() as conn:
-        assert conn.execute(sa.text("SELECT version, checksum FROM schema_migrations")).all() == ledger
+        assert (
+            conn.execute(sa.text("SELECT version, checksum FROM schema_migrations")).all() == ledger
+        )
 
 
 def _org(conn) -> int:
@@ -62,19 +112,35 @@ def _org(conn) -> int:
 
 
 def _ceremony(conn, org: int, year: int = 2024) -> int:
-    return upsert(conn, "festival_ceremonies", {"organization_id": org, "year": year},
-                  key=["organization_id", "year"])
+    return upsert(
+        conn,
+        "festival_ceremonies",
+        {"organization_id": org, "year": year},
+        key=["organization_id", "year"],
+    )
 
 
 def _category(conn, org: int, name: str = "Music (Original Song)") -> int:
-    return upsert(conn, "festival_categories", {"organization_id": org, "name": name,
-                  "category_type": "competitive", "is_competitive": True},
-                  key=["organization_id", "name"])
+    return upsert(
+        conn,
+        "festival_categories",
+        {
+            "organization_id": org,
+            "name": name,
+            "category_type": "competitive",
+            "is_competitive": True,
+        },
+        key=["organization_id", "name"],
+    )
 
 
 def _person(conn, imdb_id: str | None = None, tmdb_id: int | None = None) -> int:
-    t = sa.table("people", sa.column("id"), sa.column("imdb_id"), sa.column("tmdb_id"), sa.column("name"))
-    return conn.execute(sa.insert(t).values(imdb_id=imdb_id, tmdb_id=tmdb_id, name="X").returning(t.c.id)).scalar_one()
+    t = sa.table(
+        "people", sa.column("id"), sa.column("imdb_id"), sa.column("tmdb_id"), sa.column("name")
+    )
+    return conn.execute(
+        sa.insert(t).values(imdb_id=imdb_id, tmdb_id=tmdb_id, name="X").returning(t.c.id)
+    ).scalar_one()
 
 
 def _movie(conn, imdb_id: str = "tt1517268") -> int:
@@ -82,32 +148,47 @@ def _movie(conn, imdb_id: str = "tt1517268") -> int:
 
 
 DUPLICATES = {
-    "festival_organizations": lambda c: sa.text("INSERT INTO festival_organizations (name) VALUES ('AMPAS test')"),
+    "festival_organizations": lambda c: sa.text(
+        "INSERT INTO festival_organizations (name) VALUES ('AMPAS test')"
+    ),
     "festival_ceremonies": lambda c: sa.text(
         "INSERT INTO festival_ceremonies (organization_id, year) "
-        "SELECT organization_id, year FROM festival_ceremonies"),
+        "SELECT organization_id, year FROM festival_ceremonies"
+    ),
     "festival_categories": lambda c: sa.text(
         "INSERT INTO festival_categories (organization_id, name, category_type, is_competitive) "
-        "SELECT organization_id, name, category_type, is_competitive FROM festival_categories"),
+        "SELECT organization_id, name, category_type, is_competitive FROM festival_categories"
+    ),
     "festival_nominations": lambda c: sa.text(
-        "INSERT INTO festival_nominations (ceremony_id, category_id, nomination_key, position, source) "
-        "SELECT ceremony_id, category_id, nomination_key, position, source FROM festival_nominations"),
+        "INSERT INTO festival_nominations"
+        " (ceremony_id, category_id, nomination_key, position, source)"
+        " SELECT ceremony_id, category_id, nomination_key, position, source"
+        " FROM festival_nominations"
+    ),
     "movies.imdb_id": lambda c: sa.text("INSERT INTO movies (imdb_id) VALUES ('tt1517268')"),
-    "movies.tmdb_id": lambda c: sa.text("INSERT INTO movies (imdb_id, tmdb_id) VALUES ('tt2', 346698)"),
-    "people.imdb_id": lambda c: sa.text("INSERT INTO people (imdb_id, name) VALUES ('nm0000001', 'Y')"),
+    "movies.tmdb_id": lambda c: sa.text(
+        "INSERT INTO movies (imdb_id, tmdb_id) VALUES ('tt2', 346698)"
+    ),
+    "people.imdb_id": lambda c: sa.text(
+        "INSERT INTO people (imdb_id, name) VALUES ('nm0000001', 'Y')"
+    ),
     "people.tmdb_id": lambda c: sa.text("INSERT INTO people (tmdb_id, name) VALUES (500, 'Y')"),
     "movie_credits": lambda c: sa.text(
         "INSERT INTO movie_credits (movie_id, person_id, credit_id, credit_type) "
-        "SELECT movie_id, person_id, credit_id, credit_type FROM movie_credits"),
+        "SELECT movie_id, person_id, credit_id, credit_type FROM movie_credits"
+    ),
     "collaborations": lambda c: sa.text(
         "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count) "
-        "SELECT person_a_id, person_b_id, 1 FROM collaborations"),
+        "SELECT person_a_id, person_b_id, 1 FROM collaborations"
+    ),
     "collaboration_details": lambda c: sa.text(
         "INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type) "
-        "SELECT collaboration_id, movie_id, collaboration_type FROM collaboration_details"),
+        "SELECT collaboration_id, movie_id, collaboration_type FROM collaboration_details"
+    ),
     "external_metrics": lambda c: sa.text(
         "INSERT INTO external_metrics (movie_id, source, metric_type, fetched_at) "
-        "SELECT movie_id, source, metric_type, fetched_at FROM external_metrics"),
+        "SELECT movie_id, source, metric_type, fetched_at FROM external_metrics"
+    ),
 }
 
 
@@ -115,18 +196,46 @@ def _seed(conn) -> None:
     org = _org(conn)
     ceremony, category, movie = _ceremony(conn, org), _category(conn, org), _movie(conn)
     conn.execute(sa.text("UPDATE movies SET tmdb_id = 346698 WHERE id = :m"), {"m": movie})
-    upsert(conn, "festival_nominations", {"ceremony_id": ceremony, "category_id": category,
-           "nomination_key": "what was i made for", "position": 0, "source": "oscars.org"},
-           key=["ceremony_id", "category_id", "nomination_key"])
+    upsert(
+        conn,
+        "festival_nominations",
+        {
+            "ceremony_id": ceremony,
+            "category_id": category,
+            "nomination_key": "what was i made for",
+            "position": 0,
+            "source": "oscars.org",
+        },
+        key=["ceremony_id", "category_id", "nomination_key"],
+    )
     a, b = _person(conn, "nm0000001"), _person(conn, None, 500)
-    conn.execute(sa.text("INSERT INTO movie_credits (movie_id, person_id, credit_id, credit_type) "
-                         "VALUES (:m, :p, '52fe4be1c3a36847f8219c9f', 'cast')"), {"m": movie, "p": a})
-    collab = upsert(conn, "collaborations", {"person_a_id": min(a, b), "person_b_id": max(a, b),
-                    "collaboration_count": 1}, key=["person_a_id", "person_b_id"])
-    conn.execute(sa.text("INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type) "
-                         "VALUES (:c, :m, 'actor-actor')"), {"c": collab, "m": movie})
-    conn.execute(sa.text("INSERT INTO external_metrics (movie_id, source, metric_type, value, fetched_at) "
-                         "VALUES (:m, 'imdb', 'rating_average', 7.0, CURRENT_TIMESTAMP)"), {"m": movie})
+    conn.execute(
+        sa.text(
+            "INSERT INTO movie_credits (movie_id, person_id, credit_id, credit_type) "
+            "VALUES (:m, :p, '52fe4be1c3a36847f8219c9f', 'cast')"
+        ),
+        {"m": movie, "p": a},
+    )
+    collab = upsert(
+        conn,
+        "collaborations",
+        {"person_a_id": min(a, b), "person_b_id": max(a, b), "collaboration_count": 1},
+        key=["person_a_id", "person_b_id"],
+    )
+    conn.execute(
+        sa.text(
+            "INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type) "
+            "VALUES (:c, :m, 'actor-actor')"
+        ),
+        {"c": collab, "m": movie},
+    )
+    conn.execute(
+        sa.text(
+            "INSERT INTO external_metrics (movie_id, source, metric_type, value, fetched_at) "
+            "VALUES (:m, 'imdb', 'rating_average', 7.0, CURRENT_TIMESTAMP)"
+        ),
+        {"m": movie},
+    )
 
 
 @pytest.mark.parametrize("key", sorted(DUPLICATES))
@@ -143,17 +252,25 @@ def test_collaboration_pairs_must_be_ordered(db):
         a, b = _person(conn, "nm1"), _person(conn, "nm2")
     with pytest.raises(IntegrityError):
         with db.transaction() as conn:
-            conn.execute(sa.text("INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count) "
-                                 "VALUES (:a, :b, 1)"), {"a": max(a, b), "b": min(a, b)})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count) "
+                    "VALUES (:a, :b, 1)"
+                ),
+                {"a": max(a, b), "b": min(a, b)},
+            )
 
 
 def test_upsert_twice_leaves_one_row_with_the_same_id(db):
     with db.transaction() as conn:
         org = _org(conn)
         first = _ceremony(conn, org)
-        second = upsert(conn, "festival_ceremonies",
-                        {"organization_id": org, "year": 2024, "ceremony_number": 96},
-                        key=["organization_id", "year"])
+        second = upsert(
+            conn,
+            "festival_ceremonies",
+            {"organization_id": org, "year": 2024, "ceremony_number": 96},
+            key=["organization_id", "year"],
+        )
         rows = conn.execute(sa.text("SELECT id, ceremony_number FROM festival_ceremonies")).all()
     assert first == second
     assert rows == [(first, 96)]
@@ -164,14 +281,35 @@ def test_two_nominations_of_one_film_in_one_category_are_two_rows(db):
     with db.transaction() as conn:
         org = _org(conn)
         ceremony, category, barbie = _ceremony(conn, org), _category(conn, org), _movie(conn)
-        for key, song in [("what was i made for", "What Was I Made For?"), ("im just ken", "I'm Just Ken")]:
-            upsert(conn, "festival_nominations", {
-                "ceremony_id": ceremony, "category_id": category, "nomination_key": key,
-                "position": 0, "source": "oscars.org", "movie_id": barbie, "song_title": song,
-            }, key=["ceremony_id", "category_id", "nomination_key"])
-        rows = conn.execute(sa.text(
-            "SELECT song_title FROM festival_nominations WHERE movie_id = :m ORDER BY song_title"),
-            {"m": barbie}).scalars().all()
+        for key, song in [
+            ("what was i made for", "What Was I Made For?"),
+            ("im just ken", "I'm Just Ken"),
+        ]:
+            upsert(
+                conn,
+                "festival_nominations",
+                {
+                    "ceremony_id": ceremony,
+                    "category_id": category,
+                    "nomination_key": key,
+                    "position": 0,
+                    "source": "oscars.org",
+                    "movie_id": barbie,
+                    "song_title": song,
+                },
+                key=["ceremony_id", "category_id", "nomination_key"],
+            )
+        rows = (
+            conn.execute(
+                sa.text(
+                    "SELECT song_title FROM festival_nominations"
+                    " WHERE movie_id = :m ORDER BY song_title"
+                ),
+                {"m": barbie},
+            )
+            .scalars()
+            .all()
+        )
     assert rows == ["I'm Just Ken", "What Was I Made For?"]
 
 

@@ -67,9 +67,16 @@ def test_movie_sensor_only_adds_movies_it_does_not_know(upstream, db, instance):
 
 
 def test_a_year_that_failed_its_blocking_checks_does_not_fan_out(upstream, db, instance):
-    upstream.script(r"/event/ev0000003/2024/1/", scripted(
-        200, (DATA / "imdb.com/event/ev0000003/2023/1.html").read_bytes().replace(
-            b'"year":2023', b'"year":2024').replace(b'"year": 2023', b'"year": 2024')))
+    upstream.script(
+        r"/event/ev0000003/2024/1/",
+        scripted(
+            200,
+            (DATA / "imdb.com/event/ev0000003/2023/1.html")
+            .read_bytes()
+            .replace(b'"year":2023', b'"year":2024')
+            .replace(b'"year": 2023', b'"year": 2024'),
+        ),
+    )
     materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
     result = movie_partitions_sensor(build_sensor_context(instance=instance))
     assert not result.dynamic_partitions_requests and not result.run_requests
@@ -88,12 +95,17 @@ def test_many_new_movies_go_in_batches():
 def test_contiguous_ranges_split_at_gaps_and_size():
     order = [f"k{n}" for n in range(10)]
     assert contiguous_ranges(["k1", "k2", "k3", "k5", "k6", "k9"], order, 2) == [
-        ("k1", "k2"), ("k3", "k3"), ("k5", "k6"), ("k9", "k9")]
+        ("k1", "k2"),
+        ("k3", "k3"),
+        ("k5", "k6"),
+        ("k9", "k9"),
+    ]
 
 
 def _status(instance, asset: str, keys: list[str]) -> dict[str, AssetPartitionStatus]:
     return instance.get_status_by_partition(
-        AssetKey(asset), keys, DynamicPartitionsDefinition(name=movies.name))
+        AssetKey(asset), keys, DynamicPartitionsDefinition(name=movies.name)
+    )
 
 
 def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, db, instance):
@@ -110,30 +122,43 @@ def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, 
     requests = result.run_requests
     assert all(r.tags[SPLIT_FROM_RUN_TAG] == batch.run_id for r in requests)
     singles = [r.partition_key for r in requests if r.partition_key]
-    ranges = [(r.tags["dagster/asset_partition_range_start"],
-               r.tags["dagster/asset_partition_range_end"]) for r in requests if not r.partition_key]
+    ranges = [
+        (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
+        for r in requests
+        if not r.partition_key
+    ]
     assert singles == [broken]
     assert ranges == [(keys[0], keys[1]), (keys[3], keys[5])]
 
     # What the daemon does with those requests:
     for request in requests:
         if request.partition_key:
-            materialize_movies([request.partition_key], res, instance, tags=request.tags,
-                               raise_on_error=False)
+            materialize_movies(
+                [request.partition_key], res, instance, tags=request.tags, raise_on_error=False
+            )
         else:
-            start, end = (request.tags[t] for t in ("dagster/asset_partition_range_start",
-                                                     "dagster/asset_partition_range_end"))
-            materialize_movies(keys[keys.index(start): keys.index(end) + 1], res, instance,
-                               tags=request.tags)
+            start, end = (
+                request.tags[t]
+                for t in (
+                    "dagster/asset_partition_range_start",
+                    "dagster/asset_partition_range_end",
+                )
+            )
+            materialize_movies(
+                keys[keys.index(start) : keys.index(end) + 1], res, instance, tags=request.tags
+            )
     for asset in ("tmdb_movies", "omdb_enrichment", "collaborations"):
         statuses = _status(instance, asset, keys)
-        assert {k for k, s in statuses.items() if s == AssetPartitionStatus.MATERIALIZED} == set(keys) - {broken}
+        assert {k for k, s in statuses.items() if s == AssetPartitionStatus.MATERIALIZED} == set(
+            keys
+        ) - {broken}
     assert _status(instance, "tmdb_movies", [broken])[broken] == AssetPartitionStatus.FAILED
     # The movies that had succeeded in the batch were not fetched again.
     assert upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/find/{broken}") == good_calls
     # Nothing to split a second time: the failed run was a single movie.
-    assert not movie_batch_splitter(build_sensor_context(
-        instance=instance, resources={"db": db}, cursor=result.cursor)).run_requests
+    assert not movie_batch_splitter(
+        build_sensor_context(instance=instance, resources={"db": db}, cursor=result.cursor)
+    ).run_requests
 
 
 def test_end_to_end_year_to_movies_in_process(upstream, db, instance):
@@ -147,15 +172,26 @@ def test_end_to_end_year_to_movies_in_process(upstream, db, instance):
     films = _films("2026")
     manifest = json.loads((DATA / "movies_manifest.json").read_text())
     not_on_tmdb = set(manifest["tmdb_not_found"]) & set(films)
-    assert scalar(db, "SELECT count(*) FROM movies WHERE tmdb_status = 'found'") == len(films) - len(not_on_tmdb)
-    assert scalar(db, "SELECT count(*) FROM movies WHERE tmdb_status = 'not_found'") == len(not_on_tmdb)
-    assert scalar(db, "SELECT count(DISTINCT movie_id) FROM movie_credits") == len(films) - len(not_on_tmdb)
+    assert scalar(db, "SELECT count(*) FROM movies WHERE tmdb_status = 'found'") == len(
+        films
+    ) - len(not_on_tmdb)
+    assert scalar(db, "SELECT count(*) FROM movies WHERE tmdb_status = 'not_found'") == len(
+        not_on_tmdb
+    )
+    assert scalar(db, "SELECT count(DISTINCT movie_id) FROM movie_credits") == len(films) - len(
+        not_on_tmdb
+    )
     assert scalar(db, "SELECT count(DISTINCT movie_id) FROM external_metrics") >= len(films) - 2
     assert scalar(db, "SELECT count(*) FROM collaboration_details") > 1000
     # Nominees IMDb named are the people TMDb credits (one row per human).
-    linked = scalar(db, "SELECT count(*) FROM people WHERE imdb_id IS NOT NULL AND tmdb_id IS NOT NULL")
-    nominees = scalar(db, "SELECT count(DISTINCT person_id) FROM festival_nomination_people np "
-                          "JOIN festival_nominations n ON n.id = np.nomination_id WHERE n.source = 'oscars.org'")
+    linked = scalar(
+        db, "SELECT count(*) FROM people WHERE imdb_id IS NOT NULL AND tmdb_id IS NOT NULL"
+    )
+    nominees = scalar(
+        db,
+        "SELECT count(DISTINCT person_id) FROM festival_nomination_people np "
+        "JOIN festival_nominations n ON n.id = np.nomination_id WHERE n.source = 'oscars.org'",
+    )
     assert linked >= 0.95 * nominees
 
 
@@ -179,13 +215,15 @@ def test_new_ceremony_sensor(db, instance, tmp_path):
         assert add.partition_keys[0] == "1929" and "2026" in add.partition_keys
         assert not first.run_requests  # the first tick registers history, it runs nothing
         instance.add_dynamic_partitions("ceremony_years", add.partition_keys)
-        quiet = new_ceremony_sensor(build_sensor_context(instance=instance, resources=res,
-                                                         cursor=first.cursor))
+        quiet = new_ceremony_sensor(
+            build_sensor_context(instance=instance, resources=res, cursor=first.cursor)
+        )
         assert not quiet.run_requests and not quiet.dynamic_partitions_requests
     with SampleUpstream([DATA, _with_2027(tmp_path)]) as announced:
         res = resources(announced, db)
-        tick = new_ceremony_sensor(build_sensor_context(instance=instance, resources=res,
-                                                        cursor=first.cursor))
+        tick = new_ceremony_sensor(
+            build_sensor_context(instance=instance, resources=res, cursor=first.cursor)
+        )
     (add,) = tick.dynamic_partitions_requests
     assert add.partition_keys == ["2027"]
     (run,) = tick.run_requests
@@ -197,14 +235,16 @@ def test_a_year_awaiting_winners_is_requested_again_until_awarded(db, instance):
     with SampleUpstream([DATA, FIXTURES / "pre_ceremony"]) as before_show:
         materialize_year("2025", resources(before_show, db), instance)
         res = resources(before_show, db)
-        tick = new_ceremony_sensor(build_sensor_context(instance=instance, resources=res,
-                                                        cursor="initialized"))
+        tick = new_ceremony_sensor(
+            build_sensor_context(instance=instance, resources=res, cursor="initialized")
+        )
         assert [r.partition_key for r in tick.run_requests] == ["2025"]
         config = tick.run_requests[0].run_config
         assert config["ops"]["scraped_ceremony"]["config"]["refresh"] is True
     with SampleUpstream([DATA]) as after_show:
         res = resources(after_show, db)
         materialize_year("2025", res, instance, refresh=True)
-        tick = new_ceremony_sensor(build_sensor_context(instance=instance, resources=res,
-                                                        cursor="initialized"))
+        tick = new_ceremony_sensor(
+            build_sensor_context(instance=instance, resources=res, cursor="initialized")
+        )
         assert not [r for r in tick.run_requests if r.partition_key == "2025"]

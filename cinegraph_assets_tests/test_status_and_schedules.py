@@ -23,7 +23,11 @@ def test_import_status_lists_every_year(upstream, db):
     rows = {r.data["year"]: r.data for r in metadata["status"].value.records}
     assert sorted(rows) == [2024, 2026]
     assert (rows[2024]["nominations"], rows[2024]["winners"], rows[2024]["films"]) == (120, 23, 53)
-    assert (rows[2026]["nominations"], rows[2026]["winners"], rows[2026]["categories"]) == (125, 25, 24)
+    assert (rows[2026]["nominations"], rows[2026]["winners"], rows[2026]["categories"]) == (
+        125,
+        25,
+        24,
+    )
     assert rows[2024]["match_rate"] == 1.0
     assert (rows[2024]["tmdb_done"], rows[2024]["omdb_done"], rows[2024]["failed"]) == (1, 1, 0)
     assert "| 2024 | 96 |" in metadata["status_table"].value
@@ -44,8 +48,11 @@ def _weekly_refresh(upstream, db, instance):
         by_year = {y: ceremony_movie_ids(conn, y) for y in (2023, 2024, 2025, 2026)}
     everything = sorted({m for ids in by_year.values() for m in ids})
     instance.add_dynamic_partitions("movies", everything)
-    context = build_schedule_context(instance=instance, resources={"db": db},
-                                     scheduled_execution_time=datetime(2026, 11, 30, 6, tzinfo=timezone.utc))
+    context = build_schedule_context(
+        instance=instance,
+        resources={"db": db},
+        scheduled_execution_time=datetime(2026, 11, 30, 6, tzinfo=timezone.utc),
+    )
     requests = omdb_weekly_refresh(context)
     covered = set()
     order = list(instance.get_dynamic_partitions("movies"))
@@ -53,8 +60,11 @@ def _weekly_refresh(upstream, db, instance):
         if r.partition_key:
             covered.add(r.partition_key)
         else:
-            a, b = r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"]
-            covered |= set(order[order.index(a): order.index(b) + 1])
+            a, b = (
+                r.tags["dagster/asset_partition_range_start"],
+                r.tags["dagster/asset_partition_range_end"],
+            )
+            covered |= set(order[order.index(a) : order.index(b) + 1])
     recent = set(by_year[2024]) | set(by_year[2025]) | set(by_year[2026])
     assert covered == recent  # the last three ceremonies, not 2023's own films
     assert all(r.run_key.startswith("omdb-refresh:2026-11-30:") for r in requests)
@@ -67,5 +77,8 @@ def _weekly_refresh(upstream, db, instance):
 def _keys(request, order):
     if request.partition_key:
         return [request.partition_key]
-    a, b = request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]
-    return order[order.index(a): order.index(b) + 1]
+    a, b = (
+        request.tags["dagster/asset_partition_range_start"],
+        request.tags["dagster/asset_partition_range_end"],
+    )
+    return order[order.index(a) : order.index(b) + 1]

@@ -1,6 +1,5 @@
 """Ceremony-year assets: fetch -> parse -> match -> write, one transaction each."""
 
-
 from dagster import (
     AssetExecutionContext,
     Config,
@@ -29,17 +28,21 @@ class PageConfig(Config):
     refresh: bool = Field(
         default=False,
         description="Fetch the page again. By default a page fetched before is re-parsed "
-        "from the copy stored in the database.")
+        "from the copy stored in the database.",
+    )
 
 
-def _page(context: AssetExecutionContext, db: DatabaseResource, client, url: str,
-          refresh: bool) -> tuple[FetchedPage, bool]:
+def _page(
+    context: AssetExecutionContext, db: DatabaseResource, client, url: str, refresh: bool
+) -> tuple[FetchedPage, bool]:
     """The stored copy of url unless a refresh is asked for; (page, fetched_now)."""
     if not refresh:
         with db.transaction() as conn:
             stored = latest_page(conn, url)
         if stored is not None:
-            context.log.info(f"re-parsing the copy of {url} stored at {stored.fetched_at:%Y-%m-%d %H:%M}Z")
+            context.log.info(
+                f"re-parsing the copy of {url} stored at {stored.fetched_at:%Y-%m-%d %H:%M}Z"
+            )
             return stored, False
     try:
         return client.fetch_page(url), True
@@ -60,12 +63,16 @@ def _fail_unusable(partition: str, exc: Exception) -> Failure:
     owners=OWNERS,
     code_version="1",
     pool="oscars",
-    description=describe("The official list of a ceremony's competitive categories, nominees and "
-    "winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
-    "festival_* tables as printed."),
+    description=describe(
+        "The official list of a ceremony's competitive categories, nominees and "
+        "winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
+        "festival_* tables as printed."
+    ),
 )
 def scraped_ceremony(
-    context: AssetExecutionContext, config: PageConfig, oscars: OscarsClient,
+    context: AssetExecutionContext,
+    config: PageConfig,
+    oscars: OscarsClient,
     db: DatabaseResource,
 ) -> MaterializeResult:
     year = parse_year(context.partition_key)
@@ -80,25 +87,31 @@ def scraped_ceremony(
 
     nominations = ceremony.nominations
     rows = ["| category | nominations | winners |", "|---|---:|---:|"]
-    rows += [f"| {c.name} | {len(c.nominations)} | {sum(n.won for n in c.nominations)} |"
-             for c in ceremony.categories]
-    return MaterializeResult(metadata={
-        "ceremony": ceremony.name,
-        "ceremony_number": ceremony.ceremony_number,
-        "date": ceremony.date_text or "",
-        "location": ceremony.location or "",
-        "awarded": ceremony.awarded,
-        "categories": len(ceremony.categories),
-        "competitive_categories": sum(classify(c.name).is_competitive for c in ceremony.categories),
-        "nominations": len(nominations),
-        "winners": sum(n.won for n in nominations),
-        "placeholders": sum(n.placeholder for n in nominations),
-        "source_url": MetadataValue.url(url),
-        "page_sha256": written["page_sha256"],
-        "page_fetched_at": page.fetched_at.isoformat(),
-        "fetched_now": fetched_now,
-        "category_table": MetadataValue.md("\n".join(rows)),
-    })
+    rows += [
+        f"| {c.name} | {len(c.nominations)} | {sum(n.won for n in c.nominations)} |"
+        for c in ceremony.categories
+    ]
+    return MaterializeResult(
+        metadata={
+            "ceremony": ceremony.name,
+            "ceremony_number": ceremony.ceremony_number,
+            "date": ceremony.date_text or "",
+            "location": ceremony.location or "",
+            "awarded": ceremony.awarded,
+            "categories": len(ceremony.categories),
+            "competitive_categories": sum(
+                classify(c.name).is_competitive for c in ceremony.categories
+            ),
+            "nominations": len(nominations),
+            "winners": sum(n.won for n in nominations),
+            "placeholders": sum(n.placeholder for n in nominations),
+            "source_url": MetadataValue.url(url),
+            "page_sha256": written["page_sha256"],
+            "page_fetched_at": page.fetched_at.isoformat(),
+            "fetched_now": fetched_now,
+            "category_table": MetadataValue.md("\n".join(rows)),
+        }
+    )
 
 
 @asset(
@@ -109,12 +122,17 @@ def scraped_ceremony(
     owners=OWNERS,
     code_version="1",
     pool="imdb",
-    description=describe("The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
-    "and person (nm) ids attached, movies and people created, IMDb-only awards "
-    "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories."),
+    description=describe(
+        "The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
+        "and person (nm) ids attached, movies and people created, IMDb-only awards "
+        "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories."
+    ),
 )
 def imdb_enhanced_nominees(
-    context: AssetExecutionContext, config: PageConfig, imdb: ImdbClient, db: DatabaseResource,
+    context: AssetExecutionContext,
+    config: PageConfig,
+    imdb: ImdbClient,
+    db: DatabaseResource,
 ) -> MaterializeResult:
     year = parse_year(context.partition_key)
     with db.transaction() as conn:
@@ -130,9 +148,14 @@ def imdb_enhanced_nominees(
         raise _fail_unusable(context.partition_key, exc) from None
     expected = imdb_edition(year)
     if edition.year is not None and (edition.year, edition.instance or 1) != expected:
-        raise _fail_unusable(context.partition_key, UpstreamError(
-            f"{url}: the page is IMDb edition {edition.year}/{edition.instance}, expected "
-            f"{expected[0]}/{expected[1]}", url=url))
+        raise _fail_unusable(
+            context.partition_key,
+            UpstreamError(
+                f"{url}: the page is IMDb edition {edition.year}/{edition.instance}, expected "
+                f"{expected[0]}/{expected[1]}",
+                url=url,
+            ),
+        )
     for category in edition.paginated_categories:
         context.log.warning(f"{url}: IMDb paginates {category!r}; only the first page is read")
 
@@ -149,24 +172,27 @@ def imdb_enhanced_nominees(
         for m in unmatched
     ]
     conflicts = [m for m in match.matched if m.winner_conflict]
-    return MaterializeResult(metadata={
-        "categories": len({m.oscars.category for m in competitive}),
-        "nominations": len(competitive),
-        "winners": sum(m.oscars.won for m in competitive),
-        "distinct_films": len(written["films"]),
-        "distinct_people": len(written["people"]),
-        "matched": len(match.matched),
-        "unmatched": len(unmatched),
-        "match_rate": round(match.match_rate, 4),
-        "imdb_only_awards": written["imdb_only"],
-        "imdb_oscar_nominations_left_over": len(match.imdb_unassigned),
-        "winner_flag_conflicts": len(conflicts),
-        "unmatched_nominations": MetadataValue.md(
-            "\n".join(table) if unmatched else "Every nomination matched."),
-        "imdb_url": MetadataValue.url(url),
-        "oscars_url": MetadataValue.url(ceremony["source_url"] or ""),
-        "imdb_edition_id": edition.edition_id or "",
-        "page_sha256": written["page_sha256"],
-        "fetched_now": fetched_now,
-        "movie_ids": MetadataValue.json(written["films"]),
-    })
+    return MaterializeResult(
+        metadata={
+            "categories": len({m.oscars.category for m in competitive}),
+            "nominations": len(competitive),
+            "winners": sum(m.oscars.won for m in competitive),
+            "distinct_films": len(written["films"]),
+            "distinct_people": len(written["people"]),
+            "matched": len(match.matched),
+            "unmatched": len(unmatched),
+            "match_rate": round(match.match_rate, 4),
+            "imdb_only_awards": written["imdb_only"],
+            "imdb_oscar_nominations_left_over": len(match.imdb_unassigned),
+            "winner_flag_conflicts": len(conflicts),
+            "unmatched_nominations": MetadataValue.md(
+                "\n".join(table) if unmatched else "Every nomination matched."
+            ),
+            "imdb_url": MetadataValue.url(url),
+            "oscars_url": MetadataValue.url(ceremony["source_url"] or ""),
+            "imdb_edition_id": edition.edition_id or "",
+            "page_sha256": written["page_sha256"],
+            "fetched_now": fetched_now,
+            "movie_ids": MetadataValue.json(written["all_films"]),
+        }
+    )

@@ -20,9 +20,17 @@ class CategoryInfo:
 _NON_COMPETITIVE = [
     (re.compile(r"hersholt|humanitarian"), "humanitarian"),
     (re.compile(r"thalberg"), "thalberg"),
-    (re.compile(r"scientific|technical achievement|technical award|\bscitech\b|sci tech|"
-                r"medal of commendation|gordon e sawyer|john a bonner"), "scientific_technical"),
-    (re.compile(r"honorary|special achievement|juvenile|special award|special foreign"), "honorary"),
+    (
+        re.compile(
+            r"scientific|technical achievement|technical award|\bscitech\b|sci tech|"
+            r"medal of commendation|gordon e sawyer|john a bonner"
+        ),
+        "scientific_technical",
+    ),
+    (
+        re.compile(r"honorary|special achievement|juvenile|special award|special foreign"),
+        "honorary",
+    ),
 ]
 
 # Era-independent names, first match wins. Order matters: "supporting" before "actor".
@@ -44,7 +52,10 @@ _CANONICAL = [
     (r"\bmake ?up\b|\bhairstyl", "Makeup and Hairstyling"),
     (r"\bediting\b.*\bsound\b|\bsound\b.*\bediting\b|\bsound effects\b", "Sound Editing"),
     (r"\bfilm editing\b|\bediting\b", "Film Editing"),
-    (r"\bvisual effects\b|\bspecial (?:visual )?effects\b|\bengineering effects\b", "Visual Effects"),
+    (
+        r"\bvisual effects\b|\bspecial (?:visual )?effects\b|\bengineering effects\b",
+        "Visual Effects",
+    ),
     (r"\bsound\b", "Sound"),
     (r"\bart direction\b|\bproduction design\b|\binterior decoration\b", "Production Design"),
     (r"\bcasting\b", "Casting"),
@@ -66,8 +77,12 @@ def classify(name: str) -> CategoryInfo:
         if pattern.search(folded):
             return CategoryInfo(category_type, False, True, name, "default")
     canonical = next((c for p, c in _CANONICAL_RE if p.search(folded)), None)
-    if canonical in {"Actor in a Leading Role", "Actress in a Leading Role",
-                     "Actor in a Supporting Role", "Actress in a Supporting Role"}:
+    if canonical in {
+        "Actor in a Leading Role",
+        "Actress in a Leading Role",
+        "Actor in a Supporting Role",
+        "Actress in a Supporting Role",
+    }:
         kind = "acting"
     elif canonical == "Music (Original Song)":
         kind = "song"

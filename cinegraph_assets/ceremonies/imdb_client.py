@@ -13,8 +13,9 @@ ACADEMY_AWARDS_EVENT = "ev0000003"
 class ImdbClient(HtmlSiteClient):
     """HTTP client for www.imdb.com (CINEGRAPH_IMDB_BASE_URL)."""
 
-    base_url: str = Field(default="https://www.imdb.com",
-                          description="Base URL; may carry a path prefix.")
+    base_url: str = Field(
+        default="https://www.imdb.com", description="Base URL; may carry a path prefix."
+    )
     site_name = "IMDb"
 
     def event_url(self, oscars_year: int) -> str:

@@ -42,7 +42,7 @@ def extract_next_data(page: str, *, url: str) -> dict[str, Any]:
         elif re.search(r"404 Not Found|Page Not Found", page, re.I):
             hint = " (a 'not found' page)"
         raise ImdbPageError(
-            f"{url}: no <script id=\"__NEXT_DATA__\"> in the page{hint}. Page starts: {text[:120]!r}"
+            f'{url}: no <script id="__NEXT_DATA__"> in the page{hint}. Page starts: {text[:120]!r}'
         )
     raw = scripts[0].text or ""
     try:
@@ -77,23 +77,34 @@ def _song_title(notes: str | None) -> str | None:
 
 def _entities(awarded: dict) -> tuple[list[ImdbTitle], list[ImdbPerson], list[str]]:
     titles, people, companies = [], [], []
-    for key in ("awardTitles", "secondaryAwardTitles", "awardNames", "secondaryAwardNames",
-                "awardCompanies", "secondaryAwardCompanies"):
+    for key in (
+        "awardTitles",
+        "secondaryAwardTitles",
+        "awardNames",
+        "secondaryAwardNames",
+        "awardCompanies",
+        "secondaryAwardCompanies",
+    ):
         for item in awarded.get(key) or []:
             if not isinstance(item, dict):
                 continue
             if isinstance(item.get("title"), dict):
                 t = item["title"]
                 if t.get("id"):
-                    titles.append(ImdbTitle(
-                        id=t["id"],
-                        title=collapse(_get(t, "titleText", "text") or ""),
-                        original_title=collapse(_get(t, "originalTitleText", "text") or "") or None,
-                    ))
+                    titles.append(
+                        ImdbTitle(
+                            id=t["id"],
+                            title=collapse(_get(t, "titleText", "text") or ""),
+                            original_title=collapse(_get(t, "originalTitleText", "text") or "")
+                            or None,
+                        )
+                    )
             elif isinstance(item.get("name"), dict):
                 n = item["name"]
                 if n.get("id"):
-                    people.append(ImdbPerson(id=n["id"], name=collapse(_get(n, "nameText", "text") or "")))
+                    people.append(
+                        ImdbPerson(id=n["id"], name=collapse(_get(n, "nameText", "text") or ""))
+                    )
             elif isinstance(item.get("company"), dict):
                 text = _get(item["company"], "companyText", "text")
                 if text:
@@ -124,18 +135,20 @@ def parse_edition(data: dict[str, Any], *, url: str) -> ImdbEdition:
                 nom = _get(nom_edge, "node") or {}
                 titles, people, companies = _entities(_get(nom, "awardedEntities") or {})
                 notes = collapse(_get(nom, "notes", "plainText") or "") or None
-                nominations.append(ImdbNomination(
-                    award=award_text,
-                    award_id=_get(award, "id"),
-                    category=category,
-                    index=index,
-                    is_winner=bool(_get(nom, "isWinner")),
-                    titles=tuple(titles),
-                    people=tuple(people),
-                    companies=tuple(companies),
-                    notes=notes,
-                    song_title=_song_title(notes),
-                ))
+                nominations.append(
+                    ImdbNomination(
+                        award=award_text,
+                        award_id=_get(award, "id"),
+                        category=category,
+                        index=index,
+                        is_winner=bool(_get(nom, "isWinner")),
+                        titles=tuple(titles),
+                        people=tuple(people),
+                        companies=tuple(companies),
+                        notes=notes,
+                        song_title=_song_title(notes),
+                    )
+                )
                 index += 1
     info = _get(props, "editionInfo") or {}
     start = _get(info, "dateRange", "startDate", "dateComponents") or {}

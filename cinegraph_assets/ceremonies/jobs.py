@@ -1,10 +1,7 @@
 from dagster import AssetSelection, define_asset_job
 
-from cinegraph_assets.ceremonies.partitions import ceremony_years
-
 ceremony_year_job = define_asset_job(
     "ceremony_year_job",
     selection=AssetSelection.assets("scraped_ceremony", "imdb_enhanced_nominees"),
-    partitions_def=ceremony_years,
     description="Scrape a ceremony year from oscars.org and match it to IMDb (with checks).",
 )

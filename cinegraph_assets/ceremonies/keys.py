@@ -19,7 +19,7 @@ from cinegraph_assets.ceremonies.text import fold
 
 def _dedupe(bases: list[str], extras: list[str]) -> list[str]:
     counts = Counter(bases)
-    keys = [b if counts[b] == 1 else f"{b} | {e}" for b, e in zip(bases, extras)]
+    keys = [b if counts[b] == 1 else f"{b} | {e}" for b, e in zip(bases, extras, strict=True)]
     seen: Counter[str] = Counter()
     out = []
     for key in keys:
@@ -38,8 +38,12 @@ def oscars_keys(nominations: Sequence[OscarsNomination]) -> list[str]:
 def imdb_keys(nominations: Sequence[ImdbNomination]) -> list[str]:
     """Keys for IMDb-only nominations of one category (Honorary, Sci-Tech...)."""
     bases = [
-        "imdb: " + (fold(" ".join(p.name for p in n.people) + " " + " ".join(n.companies))
-                    or " ".join(t.id for t in n.titles) or "unnamed")
+        "imdb: "
+        + (
+            fold(" ".join(p.name for p in n.people) + " " + " ".join(n.companies))
+            or " ".join(t.id for t in n.titles)
+            or "unnamed"
+        )
         for n in nominations
     ]
     extras = [hashlib.sha1(fold(n.notes or "").encode()).hexdigest()[:10] for n in nominations]

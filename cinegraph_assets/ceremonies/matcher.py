@@ -75,8 +75,11 @@ def _title_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
     imdb_side = sum(max(best(f, t) for f in o.films) for t in i.titles) / len(i.titles)
     oscars_side = 0.0
     for film in o.films:
-        contained = [t for t in i.titles if any(contains_title(film, n) for n in
-                                                (t.title, t.original_title) if n)]
+        contained = [
+            t
+            for t in i.titles
+            if any(contains_title(film, n) for n in (t.title, t.original_title) if n)
+        ]
         if len(i.titles) > 1 and len(contained) == len(i.titles):
             oscars_side += 1.0
         else:
@@ -100,19 +103,42 @@ def _name_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
     people = [p for p in o.people if not _COMPANY.search(p)] if i.companies else list(o.people)
     if not people:
         return imdb_cov
-    oscars_cov = sum(
-        max(name_similarity(p, n) for n in imdb_names) >= 0.85 for p in people
-    ) / len(people)
+    oscars_cov = sum(max(name_similarity(p, n) for n in imdb_names) >= 0.85 for p in people) / len(
+        people
+    )
     return (imdb_cov + oscars_cov) / 2
 
 
 _COMPANY = re.compile(
     r"\b(?:pictures?|productions?|studios?|corporation|corp|company|co|inc|ltd|films?|"
     r"department|bros|brothers|publix|artists|lasky|metro|mayer|goldwyn|fox|paramount|"
-    r"universal|warner|columbia|rko|radio|mgm|disney|cosmopolitan)\b", re.I)
-_GENERIC = {"pictures", "picture", "productions", "production", "studios", "studio",
-            "corporation", "corp", "company", "co", "inc", "ltd", "film", "films", "the",
-            "and", "of", "department", "sound", "bros", "brothers", "distributing"}
+    r"universal|warner|columbia|rko|radio|mgm|disney|cosmopolitan)\b",
+    re.I,
+)
+_GENERIC = {
+    "pictures",
+    "picture",
+    "productions",
+    "production",
+    "studios",
+    "studio",
+    "corporation",
+    "corp",
+    "company",
+    "co",
+    "inc",
+    "ltd",
+    "film",
+    "films",
+    "the",
+    "and",
+    "of",
+    "department",
+    "sound",
+    "bros",
+    "brothers",
+    "distributing",
+}
 
 
 def _company_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
@@ -148,8 +174,9 @@ def similarity(o: OscarsNomination, i: ImdbNomination, kind: str) -> float:
     return sum(s * w for s, w in parts) / sum(w for _, w in parts)
 
 
-def _score_matrix(os_: Sequence[OscarsNomination], is_: Sequence[ImdbNomination],
-                  awarded: bool) -> np.ndarray:
+def _score_matrix(
+    os_: Sequence[OscarsNomination], is_: Sequence[ImdbNomination], awarded: bool
+) -> np.ndarray:
     m = np.zeros((len(os_), len(is_)))
     for a, o in enumerate(os_):
         kind = classify(o.category).kind
@@ -206,7 +233,7 @@ def match_ceremony(
     edges: set[tuple[int, int]] = set()
     if o_names and i_names:
         bonus = np.array([[SAME_CANONICAL_BONUS * (a == b) for b in canon_i] for a in canon_o])
-        for a, b in zip(*linear_sum_assignment(-(content + bonus))):
+        for a, b in zip(*linear_sum_assignment(-(content + bonus)), strict=True):
             if content[a, b] >= 0.2:
                 edges.add((int(a), int(b)))
         paired_o = {a for a, _ in edges}
@@ -250,30 +277,47 @@ def match_ceremony(
             continue
         if not cols:
             for r in rows:
-                result[r] = NominationMatch(oscars[r], None, "unmatched", 0.0,
-                                            "no IMDb category holds this nomination's films")
+                result[r] = NominationMatch(
+                    oscars[r],
+                    None,
+                    "unmatched",
+                    0.0,
+                    "no IMDb category holds this nomination's films",
+                )
             continue
         m = full[np.ix_(rows, cols)].copy()
         for x, r in enumerate(rows):
             for y, c in enumerate(cols):
-                if classify(oscars[r].category).canonical_name == classify(imdb[c].category).canonical_name:
+                if (
+                    classify(oscars[r].category).canonical_name
+                    == classify(imdb[c].category).canonical_name
+                ):
                     m[x, y] += SAME_CANONICAL_BONUS
-        assigned = dict(zip(*linear_sum_assignment(-m)))
+        assigned = dict(zip(*linear_sum_assignment(-m), strict=True))
         for x, r in enumerate(rows):
             o = oscars[r]
             y = assigned.get(x)
             if y is None:
-                result[r] = NominationMatch(o, None, "unmatched", 0.0,
-                                            "more oscars.org than IMDb nominations in the category")
+                result[r] = NominationMatch(
+                    o,
+                    None,
+                    "unmatched",
+                    0.0,
+                    "more oscars.org than IMDb nominations in the category",
+                )
                 continue
             score = float(m[x, y])
             i = imdb[cols[y]]
             if score < ACCEPT:
                 best_y = int(m[x].argmax())
                 result[r] = NominationMatch(
-                    o, None, "unmatched", round(score, 3),
+                    o,
+                    None,
+                    "unmatched",
+                    round(score, 3),
                     f"best IMDb candidate scored {m[x, best_y]:.2f} (< {ACCEPT}): "
-                    f"{_describe(imdb[cols[best_y]])}")
+                    f"{_describe(imdb[cols[best_y]])}",
+                )
                 continue
             rival = _rival(m, x, y, rows, cols, oscars, imdb)
             if rival:
@@ -281,13 +325,21 @@ def match_ceremony(
                 continue
             used_imdb.add(cols[y])
             result[r] = NominationMatch(
-                o, i, "matched", round(min(score, 1.0), 3), None,
+                o,
+                i,
+                "matched",
+                round(min(score, 1.0), 3),
+                None,
                 winner_conflict=awarded and o.won != i.is_winner,
             )
 
     for r, o in enumerate(oscars):
-        result.setdefault(r, NominationMatch(o, None, "unmatched", 0.0,
-                                             "no IMDb category holds this nomination's films"))
+        result.setdefault(
+            r,
+            NominationMatch(
+                o, None, "unmatched", 0.0, "no IMDb category holds this nomination's films"
+            ),
+        )
 
     leftovers = [i for k, i in enumerate(imdb) if k not in used_imdb]
     imdb_only = tuple(i for i in leftovers if not i.is_oscar)
@@ -301,8 +353,11 @@ def match_ceremony(
 
 
 def _identity(i: ImdbNomination) -> tuple:
-    return (tuple(sorted(t.id for t in i.titles)), tuple(sorted(p.id for p in i.people)),
-            i.song_title)
+    return (
+        tuple(sorted(t.id for t in i.titles)),
+        tuple(sorted(p.id for p in i.people)),
+        i.song_title,
+    )
 
 
 def _rival(m, x, y, rows, cols, oscars, imdb) -> str | None:
@@ -313,12 +368,19 @@ def _rival(m, x, y, rows, cols, oscars, imdb) -> str | None:
         if other != y and m[x, other] >= score - TIE_MARGIN:
             rival = imdb[cols[other]]
             if _identity(rival) != _identity(chosen):
-                return (f"ambiguous: {_describe(chosen)} and {_describe(rival)} both score "
-                        f"{score:.2f}")
+                return (
+                    f"ambiguous: {_describe(chosen)} and {_describe(rival)} both score {score:.2f}"
+                )
     for other in range(m.shape[0]):
         if other != x and m[other, y] >= score - TIE_MARGIN:
             o, rival = oscars[rows[x]], oscars[rows[other]]
-            if (o.films, o.statement, o.song_title) != (rival.films, rival.statement, rival.song_title):
-                return (f"ambiguous: {_describe(chosen)} fits this nomination and "
-                        f"{rival.category}: {', '.join(rival.films)} / {rival.statement} equally")
+            if (o.films, o.statement, o.song_title) != (
+                rival.films,
+                rival.statement,
+                rival.song_title,
+            ):
+                return (
+                    f"ambiguous: {_describe(chosen)} fits this nomination and "
+                    f"{rival.category}: {', '.join(rival.films)} / {rival.statement} equally"
+                )
     return None

@@ -16,8 +16,9 @@ _YEAR_LINK = re.compile(r"/oscars/ceremonies/(\d{4})(?![\d/])")
 class OscarsClient(HtmlSiteClient):
     """HTTP client for www.oscars.org (CINEGRAPH_OSCARS_BASE_URL)."""
 
-    base_url: str = Field(default="https://www.oscars.org",
-                          description="Base URL; may carry a path prefix.")
+    base_url: str = Field(
+        default="https://www.oscars.org", description="Base URL; may carry a path prefix."
+    )
     site_name = "oscars.org"
 
     def ceremony_url(self, year: int | str) -> str:
@@ -28,6 +29,7 @@ class OscarsClient(HtmlSiteClient):
         (`li.year-YYYY a.year`; the decade links beside it point at /ceremonies/1920...)."""
         page = self.fetch_page(self.ceremony_url(probe_year))
         hrefs = lxml_html.fromstring(page.body or "<html/>").xpath(
-            "//a[contains(concat(' ', normalize-space(@class), ' '), ' year ')]/@href")
+            "//a[contains(concat(' ', normalize-space(@class), ' '), ' year ')]/@href"
+        )
         years = {int(m.group(1)) for h in hrefs if (m := _YEAR_LINK.search(h))}
         return sorted(y for y in years if y >= FIRST_CEREMONY_YEAR)

@@ -81,7 +81,9 @@ def _diagnose(page_text: str, url: str, missing: str) -> CeremonyPageError:
             f"({missing}); configure CINEGRAPH_RENDER_PROXY. Page starts: {snippet!r}"
         )
     if _NOT_FOUND.search(page_text):
-        return CeremonyPageError(f"{url}: 'page not found' body ({missing}). Page starts: {snippet!r}")
+        return CeremonyPageError(
+            f"{url}: 'page not found' body ({missing}). Page starts: {snippet!r}"
+        )
     return CeremonyPageError(
         f"{url}: not an oscars.org ceremony page: {missing}. Page starts: {snippet!r}"
     )
@@ -103,8 +105,9 @@ def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
         metas = doc.xpath("//meta[@name='description' or @property='og:title']/@content")
         match = next((m for m in (_TITLE.search(collapse(c)) for c in metas) if m), None)
     if not match:
-        raise _diagnose(page_text, url, "no 'The Nth Academy Awards | YYYY' title "
-                        "(div.field--name-title)")
+        raise _diagnose(
+            page_text, url, "no 'The Nth Academy Awards | YYYY' title (div.field--name-title)"
+        )
     number, page_year = int(match.group(1)), int(match.group(2))
     if page_year != year or number != ceremony_number(year):
         raise CeremonyPageError(
@@ -114,8 +117,7 @@ def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
 
     category_els = doc.xpath(_CATEGORY)
     if not category_els:
-        raise _diagnose(page_text, url, "no award categories "
-                        "(div.paragraph--type--award-category)")
+        raise _diagnose(page_text, url, "no award categories (div.paragraph--type--award-category)")
 
     categories = []
     any_winner = False
@@ -170,8 +172,7 @@ def _looks_like_country(text: str) -> bool:
 def _parse_honoree(el, category: str, position: int) -> OscarsNomination | None:
     type_el = el.xpath(_HONOREE_TYPE)
     won = bool(type_el) and (
-        "winner" in (type_el[0].get("class") or "").split()
-        or _text(type_el[0]).lower() == "winner"
+        "winner" in (type_el[0].get("class") or "").split() or _text(type_el[0]).lower() == "winner"
     )
     film_items = [i for slot in el.xpath(_FILM) for i in _items(slot)]
     entity_items = [i for slot in el.xpath(_ENTITIES) for i in _items(slot)]

@@ -23,21 +23,27 @@ from cinegraph_assets.http import UpstreamError
 from cinegraph_assets.settings import env_int
 
 INTERVAL = env_int("CINEGRAPH_CEREMONY_SENSOR_INTERVAL_SECONDS", 3600)
-_REFRESH = RunConfig(ops={
-    "scraped_ceremony": PageConfig(refresh=True),
-    "imdb_enhanced_nominees": PageConfig(refresh=True),
-})
+_REFRESH = RunConfig(
+    ops={
+        "scraped_ceremony": PageConfig(refresh=True),
+        "imdb_enhanced_nominees": PageConfig(refresh=True),
+    }
+)
 
 
 def _awaiting_winners(db: DatabaseResource) -> list[int]:
     with db.transaction() as conn:
         c = table(conn, "festival_ceremonies")
-        return list(conn.execute(select(c.c.year).where(and_(
-            c.c.awarded.is_(False), c.c.source_url.is_not(None)))).scalars())
+        return list(
+            conn.execute(
+                select(c.c.year).where(and_(c.c.awarded.is_(False), c.c.source_url.is_not(None)))
+            ).scalars()
+        )
 
 
-def _published_years(context: SensorEvaluationContext, oscars: OscarsClient,
-                     probe: int) -> set[str]:
+def _published_years(
+    context: SensorEvaluationContext, oscars: OscarsClient, probe: int
+) -> set[str]:
     """Years oscars.org links to from a ceremony page, plus the next year once its page
     exists; a page listing no nominations yet does not count."""
     years: set[str] = set()
@@ -69,8 +75,9 @@ def _has_nominations(oscars: OscarsClient, year: int) -> bool:
     "its run; re-requests a year marked 'not yet awarded' each interval until the "
     "winners appear. The first tick registers the existing years without running them.",
 )
-def new_ceremony_sensor(context: SensorEvaluationContext, oscars: OscarsClient,
-                        db: DatabaseResource) -> SensorResult:
+def new_ceremony_sensor(
+    context: SensorEvaluationContext, oscars: OscarsClient, db: DatabaseResource
+) -> SensorResult:
     known = set(context.instance.get_dynamic_partitions(ceremony_years.name))
     expected = set(known_ceremony_years())
     probe = max(int(y) for y in known | expected)
@@ -79,23 +86,33 @@ def new_ceremony_sensor(context: SensorEvaluationContext, oscars: OscarsClient,
     requests: list[RunRequest] = []
     if context.cursor is not None:
         # After the first tick, a year that was not there before is a new ceremony.
-        requests += [RunRequest(partition_key=y, run_key=f"ceremony:{y}", run_config=_REFRESH)
-                     for y in new_years
-                     if y in published and (y in expected or _has_nominations(oscars, int(y)))]
+        requests += [
+            RunRequest(partition_key=y, run_key=f"ceremony:{y}", run_config=_REFRESH)
+            for y in new_years
+            if y in published and (y in expected or _has_nominations(oscars, int(y)))
+        ]
     # Until the winners are announced, look again every interval.
     bucket = datetime.now(timezone.utc).strftime("%Y%m%d%H%M")
     for year in _awaiting_winners(db):
         if str(year) in known:
-            requests.append(RunRequest(partition_key=str(year), run_config=_REFRESH,
-                                       run_key=f"awaiting-winners:{year}:{bucket}"))
+            requests.append(
+                RunRequest(
+                    partition_key=str(year),
+                    run_config=_REFRESH,
+                    run_key=f"awaiting-winners:{year}:{bucket}",
+                )
+            )
     if not new_years and not requests:
-        return SensorResult(cursor="initialized",
-                            skip_reason=SkipReason(f"{len(known)} ceremonies known, none new"))
-    context.log.info(f"new ceremony years: {', '.join(new_years) or 'none'}; "
-                     f"runs requested: {len(requests)}")
+        return SensorResult(
+            cursor="initialized", skip_reason=SkipReason(f"{len(known)} ceremonies known, none new")
+        )
+    context.log.info(
+        f"new ceremony years: {', '.join(new_years) or 'none'}; runs requested: {len(requests)}"
+    )
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[ceremony_years.build_add_request(new_years)]
-        if new_years else [],
+        if new_years
+        else [],
         cursor="initialized",
     )

@@ -69,21 +69,57 @@ def title_similarity(a: str, b: str) -> float:
 def contains_title(text: str, title: str) -> bool:
     """Whether title appears as whole words in text (multi-film slots)."""
     nt, tx = norm_title(title), " " + fold(text) + " "
-    return bool(nt) and (" " + nt + " ") in " " + " ".join(
-        _ROMAN.get(w, _NUMBER_WORDS.get(w, w)) for w in tx.split()
-    ) + " "
+    return (
+        bool(nt)
+        and (" " + nt + " ")
+        in " " + " ".join(_ROMAN.get(w, _NUMBER_WORDS.get(w, w)) for w in tx.split()) + " "
+    )
 
 
 _NICKNAMES = {
-    "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "bobby": "robert",
-    "mike": "michael", "jim": "james", "jimmy": "james", "tom": "thomas", "tony": "anthony",
-    "dick": "richard", "rick": "richard", "ted": "edward", "ed": "edward", "eddie": "edward",
-    "steve": "steven", "dave": "david", "joe": "joseph", "chuck": "charles", "charlie": "charles",
-    "kate": "katherine", "kathy": "katherine", "liz": "elizabeth", "beth": "elizabeth",
-    "pat": "patrick", "jerry": "gerald", "larry": "lawrence", "harry": "henry", "hank": "henry",
-    "sandy": "alexander", "alex": "alexander", "sam": "samuel", "ben": "benjamin",
-    "andy": "andrew", "nick": "nicholas", "matt": "matthew", "pete": "peter", "fred": "frederick",
-    "jack": "john", "johnny": "john", "jon": "jonathan", "nate": "nathan", "greg": "gregory",
+    "bill": "william",
+    "will": "william",
+    "bob": "robert",
+    "rob": "robert",
+    "bobby": "robert",
+    "mike": "michael",
+    "jim": "james",
+    "jimmy": "james",
+    "tom": "thomas",
+    "tony": "anthony",
+    "dick": "richard",
+    "rick": "richard",
+    "ted": "edward",
+    "ed": "edward",
+    "eddie": "edward",
+    "steve": "steven",
+    "dave": "david",
+    "joe": "joseph",
+    "chuck": "charles",
+    "charlie": "charles",
+    "kate": "katherine",
+    "kathy": "katherine",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "pat": "patrick",
+    "jerry": "gerald",
+    "larry": "lawrence",
+    "harry": "henry",
+    "hank": "henry",
+    "sandy": "alexander",
+    "alex": "alexander",
+    "sam": "samuel",
+    "ben": "benjamin",
+    "andy": "andrew",
+    "nick": "nicholas",
+    "matt": "matthew",
+    "pete": "peter",
+    "fred": "frederick",
+    "jack": "john",
+    "johnny": "john",
+    "jon": "jonathan",
+    "nate": "nathan",
+    "greg": "gregory",
 }
 
 

@@ -8,8 +8,8 @@ from dagster import (
     AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
-    Backoff,
     BackfillPolicy,
+    Backoff,
     IdentityPartitionMapping,
     Jitter,
     MaterializeResult,
@@ -32,8 +32,9 @@ RETRY_DELAY = env_float("CINEGRAPH_MOVIE_RETRY_DELAY_SECONDS", 30)
 
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
 # Step retries for failures that outlived the per-request retries (a long 5xx spell).
-_retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTIAL,
-                     jitter=Jitter.PLUS_MINUS)
+_retry = RetryPolicy(
+    max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
+)
 
 
 @asset(
@@ -43,10 +44,18 @@ _retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTI
     # movie is recorded in the database (festival_nomination_movies).
     deps=[AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping())],
     check_specs=[
-        AssetCheckSpec("tmdb_record_matches_partition", asset="tmdb_movies", blocking=True,
-                       description="The TMDb record's imdb_id equals the partition key."),
-        AssetCheckSpec("credits_point_to_people", asset="tmdb_movies", blocking=True,
-                       description="Every movie credit points to an existing person."),
+        AssetCheckSpec(
+            "tmdb_record_matches_partition",
+            asset="tmdb_movies",
+            blocking=True,
+            description="The TMDb record's imdb_id equals the partition key.",
+        ),
+        AssetCheckSpec(
+            "credits_point_to_people",
+            asset="tmdb_movies",
+            blocking=True,
+            description="Every movie credit points to an existing person.",
+        ),
     ],
     backfill_policy=_batched,
     retry_policy=_retry,
@@ -55,17 +64,23 @@ _retry = RetryPolicy(max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTI
     kinds={"tmdb", database_kind()},
     owners=OWNERS,
     code_version="1",
-    description=describe("TMDb details and credits of a nominated film: the movies row filled in, "
-    "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person."),
+    description=describe(
+        "TMDb details and credits of a nominated film: the movies row filled in, "
+        "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person."
+    ),
 )
-def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
-                db: DatabaseResource) -> MaterializeResult:
+def tmdb_movies(
+    context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseResource
+) -> MaterializeResult:
     def work(imdb_id: str) -> Fetched:
         found = tmdb.find_movie(imdb_id)
         details = tmdb.movie_details(int(found["id"])) if found else None
         if details is None:
-            reason = ("TMDb find returned no movie_results" if found is None
-                      else f"TMDb has no movie {found['id']} (HTTP 404)")
+            reason = (
+                "TMDb find returned no movie_results"
+                if found is None
+                else f"TMDb has no movie {found['id']} (HTTP 404)"
+            )
 
             def write_not_found(conn):
                 store.mark_tmdb_not_found(conn, imdb_id, reason)
@@ -97,10 +112,16 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
             mismatched = store.tmdb_id_mismatches(conn, keys)
             orphans = store.orphan_credits(conn, keys)
         return [
-            AssetCheckResult(check_name="tmdb_record_matches_partition", passed=not mismatched,
-                             metadata={"mismatched": MetadataValue.json(mismatched)}),
-            AssetCheckResult(check_name="credits_point_to_people", passed=orphans == 0,
-                             metadata={"credits_without_person": orphans}),
+            AssetCheckResult(
+                check_name="tmdb_record_matches_partition",
+                passed=not mismatched,
+                metadata={"mismatched": MetadataValue.json(mismatched)},
+            ),
+            AssetCheckResult(
+                check_name="credits_point_to_people",
+                passed=orphans == 0,
+                metadata={"credits_without_person": orphans},
+            ),
         ]
 
     return run_movies(context, db, "tmdb_movies", work, checks=checks)
@@ -116,11 +137,14 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient,
     kinds={"omdb", database_kind()},
     owners=OWNERS,
     code_version="1",
-    description=describe("OMDb ratings, awards text, box office and content rating of a film: raw "
-    "JSON in movies.omdb_data and one external_metrics row per metric."),
+    description=describe(
+        "OMDb ratings, awards text, box office and content rating of a film: raw "
+        "JSON in movies.omdb_data and one external_metrics row per metric."
+    ),
 )
-def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
-                    db: DatabaseResource) -> MaterializeResult:
+def omdb_enrichment(
+    context: AssetExecutionContext, omdb: OmdbClient, db: DatabaseResource
+) -> MaterializeResult:
     def work(imdb_id: str) -> Fetched:
         fetched_at = datetime.now(timezone.utc)
         try:
@@ -140,54 +164,78 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient,
             return {
                 "imdb_url": f"https://www.imdb.com/title/{imdb_id}/",
                 "metrics": len(found),
-                **{f"{m.source}_{m.metric_type}": m.value if m.value is not None else m.text_value
-                   for m in found if m.metric_type != "awards_summary"},
-                **{f"awards_{k}": v for m in found if m.metric_type == "awards_summary"
-                   for k, v in m.metadata.items()},
+                **{
+                    f"{m.source}_{m.metric_type}": m.value if m.value is not None else m.text_value
+                    for m in found
+                    if m.metric_type != "awards_summary"
+                },
+                **{
+                    f"awards_{k}": v
+                    for m in found
+                    if m.metric_type == "awards_summary"
+                    for k, v in m.metadata.items()
+                },
             }
 
         return Fetched("ok", write)
 
-    return run_movies(context, db, "omdb_enrichment", work,
-                      quota_retry_seconds=omdb.quota_retry_seconds)
+    return run_movies(
+        context, db, "omdb_enrichment", work, quota_retry_seconds=omdb.quota_retry_seconds
+    )
 
 
 @asset(
     name="collaborations",
     partitions_def=movies,
     deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
-    check_specs=[AssetCheckSpec(
-        "pairs_ordered_and_unique", asset="collaborations", blocking=True,
-        description="Each pair is stored once, as person_a_id < person_b_id.")],
+    check_specs=[
+        AssetCheckSpec(
+            "pairs_ordered_and_unique",
+            asset="collaborations",
+            blocking=True,
+            description="Each pair is stored once, as person_a_id < person_b_id.",
+        )
+    ],
     backfill_policy=_batched,
     retry_policy=_retry,
     group_name="movies",
     kinds={database_kind()},
     owners=OWNERS,
     code_version="1",
-    description=describe("Every pair of a film's key people (top-20 cast, director, producers, "
-    "writers, cinematographer, composer, editor) as collaboration_details, with the "
-    "pair aggregates in collaborations recomputed."),
+    description=describe(
+        "Every pair of a film's key people (top-20 cast, director, producers, "
+        "writers, cinematographer, composer, editor) as collaboration_details, with the "
+        "pair aggregates in collaborations recomputed."
+    ),
 )
-def collaborations_asset(context: AssetExecutionContext,
-                         db: DatabaseResource) -> MaterializeResult:
+def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource) -> MaterializeResult:
     def work(imdb_id: str) -> Fetched:
         def write(conn):
             built = store.rebuild_collaborations(conn, imdb_id)
             top = store.top_collaborations(conn, imdb_id)
             table = ["| person | person | type | movies together |", "|---|---|---|---:|"]
-            table += [f"| {r['a']} | {r['b']} | {r['collaboration_type']} | "
-                      f"{r['collaboration_count']} |" for r in top]
-            return {"key_people": built["key_people"], "pairs": built["pairs"],
-                    "pair_types": built["types"],
-                    "top_collaborations_md": "\n".join(table) if top else "No key people."}
+            table += [
+                f"| {r['a']} | {r['b']} | {r['collaboration_type']} | {r['collaboration_count']} |"
+                for r in top
+            ]
+            return {
+                "key_people": built["key_people"],
+                "pairs": built["pairs"],
+                "pair_types": built["types"],
+                "top_collaborations_md": "\n".join(table) if top else "No key people.",
+            }
 
         return Fetched("ok", write)
 
     def checks(keys: list[str]) -> list[AssetCheckResult]:
         with db.transaction() as conn:
             problems = store.collaboration_pair_problems(conn, keys)
-        return [AssetCheckResult(check_name="pairs_ordered_and_unique",
-                                 passed=not any(problems.values()), metadata=problems)]
+        return [
+            AssetCheckResult(
+                check_name="pairs_ordered_and_unique",
+                passed=not any(problems.values()),
+                metadata=problems,
+            )
+        ]
 
     return run_movies(context, db, "collaborations", work, checks=checks)

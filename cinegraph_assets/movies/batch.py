@@ -82,7 +82,7 @@ def run_movies(
     except MovieKeyError as exc:
         raise Failure(str(exc), allow_retries=False) from None
     # Results this very run (a step retry) or the batch it was split from already made.
-    reusable_runs = {context.run_id}
+    reusable_runs = {context.run.run_id}
     if parent := context.run.tags.get(SPLIT_FROM_RUN_TAG):
         reusable_runs.add(parent)
     quota_spent = threading.Event()
@@ -94,16 +94,21 @@ def run_movies(
         if reused is not None:
             return "reused", {**reused["metadata"], "reused_from_run": reused["run_id"]}
         if quota_spent.is_set():
-            raise QuotaExhaustedError("not asked: the OMDb daily quota ran out earlier in "
-                                      "this run", url="")
+            raise QuotaExhaustedError(
+                "not asked: the OMDb daily quota ran out earlier in this run", url=""
+            )
         try:
             with retry_reporting(lambda m: context.log.warning(f"{key}: {m}")) as retries:
                 fetched = work(key)
             with db.transaction() as conn:
-                metadata = {**fetched.write(conn), "status": fetched.status,
-                            "http_retries": retries()}
-                store.record_status(conn, key, asset_name, fetched.status, context.run_id,
-                                    metadata=metadata)
+                metadata = {
+                    **fetched.write(conn),
+                    "status": fetched.status,
+                    "http_retries": retries(),
+                }
+                store.record_status(
+                    conn, key, asset_name, fetched.status, context.run.run_id, metadata=metadata
+                )
         except QuotaExhaustedError:
             quota_spent.set()
             raise
@@ -121,7 +126,7 @@ def run_movies(
                 status, metadata = future.result()
             except Exception as exc:  # one movie's failure must not stop the others
                 failed[key] = exc
-                _record_failure(db, key, asset_name, context.run_id, exc)
+                _record_failure(db, key, asset_name, context.run.run_id, exc)
                 context.log.error(f"{key}: {type(exc).__name__}: {exc}")
                 continue
             if status == "reused":
@@ -132,8 +137,10 @@ def run_movies(
 
     if failed:
         summary = "; ".join(f"{k}: {type(e).__name__}: {e}" for k, e in sorted(failed.items())[:10])
-        description = (f"{asset_name}: {len(failed)} of {len(keys)} movies failed "
-                       f"({len(keys) - len(failed)} written). {summary}")
+        description = (
+            f"{asset_name}: {len(failed)} of {len(keys)} movies failed "
+            f"({len(keys) - len(failed)} written). {summary}"
+        )
         metadata = {"failed_movies": MetadataValue.json(sorted(failed)), **counts}
         if all(isinstance(e, QuotaExhaustedError) for e in failed.values()):
             # Only the daily quota stopped us: retry this step after a long pause; the
@@ -143,12 +150,15 @@ def run_movies(
         permanent = all(isinstance(e, PermanentUpstreamError) for e in failed.values())
         raise Failure(description=description, metadata=metadata, allow_retries=not permanent)
 
-    return MaterializeResult(metadata={"movies": len(keys), **counts},
-                             check_results=checks(keys) if checks else [])
+    return MaterializeResult(
+        metadata={"movies": len(keys), **counts}, check_results=checks(keys) if checks else []
+    )
 
 
-def _record_failure(db: DatabaseResource, key: str, asset_name: str, run_id: str,
-                    exc: Exception) -> None:
+def _record_failure(
+    db: DatabaseResource, key: str, asset_name: str, run_id: str, exc: Exception
+) -> None:
     with db.transaction() as conn:
-        store.record_status(conn, key, asset_name, "failed", run_id,
-                            error=f"{type(exc).__name__}: {exc}"[:2000])
+        store.record_status(
+            conn, key, asset_name, "failed", run_id, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )

@@ -11,10 +11,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-KEY_CREW_JOBS = frozenset({
-    "Director", "Producer", "Executive Producer", "Screenplay", "Writer",
-    "Director of Photography", "Original Music Composer", "Editor",
-})
+KEY_CREW_JOBS = frozenset(
+    {
+        "Director",
+        "Producer",
+        "Executive Producer",
+        "Screenplay",
+        "Writer",
+        "Director of Photography",
+        "Original Music Composer",
+        "Editor",
+    }
+)
 MAX_CAST_ORDER = 20
 
 
@@ -24,9 +32,10 @@ class Roles:
     director: bool = False
     crew: bool = False  # key crew other than Director
 
-    def merge(self, other: "Roles") -> "Roles":
-        return Roles(self.cast or other.cast, self.director or other.director,
-                     self.crew or other.crew)
+    def merge(self, other: Roles) -> Roles:
+        return Roles(
+            self.cast or other.cast, self.director or other.director, self.crew or other.crew
+        )
 
 
 @dataclass(frozen=True)
@@ -68,5 +77,6 @@ def collaboration_type(a: Roles, b: Roles) -> str:
 
 def pairs(roles: dict[int, Roles]) -> list[tuple[int, int, str]]:
     """(person_a_id, person_b_id, type) with person_a_id < person_b_id, sorted."""
-    return [(a, b, collaboration_type(roles[a], roles[b]))
-            for a, b in combinations(sorted(roles), 2)]
+    return [
+        (a, b, collaboration_type(roles[a], roles[b])) for a, b in combinations(sorted(roles), 2)
+    ]

@@ -27,13 +27,16 @@ class OmdbNotFound(Exception):
 class OmdbClient(UpstreamClient):
     """HTTP client for www.omdbapi.com (CINEGRAPH_OMDB_BASE_URL, OMDB_API_KEY)."""
 
-    base_url: str = Field(default="https://www.omdbapi.com",
-                          description="Base URL; requests go to {base}/?i=...")
+    base_url: str = Field(
+        default="https://www.omdbapi.com", description="Base URL; requests go to {base}/?i=..."
+    )
     api_key: str = Field(default="", description="OMDB_API_KEY")
     requests_per_second: float = Field(default=10.0, description="CINEGRAPH_OMDB_RATE_LIMIT")
     quota_retry_seconds: float = Field(
-        default=3600.0, description="When the daily quota is spent, retry the movie after "
-        "this long (CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS).")
+        default=3600.0,
+        description="When the daily quota is spent, retry the movie after "
+        "this long (CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS).",
+    )
     site_name = "omdb"
 
     def secrets(self) -> list[str]:
@@ -60,26 +63,37 @@ class OmdbClient(UpstreamClient):
                 if "limit reached" in lowered:
                     raise QuotaExhaustedError(
                         f"OMDb daily request quota is spent ({error!r} for {shown})",
-                        url=shown, status=response.status_code,
-                        retry_after=parse_retry_after(response.headers.get("Retry-After")))
+                        url=shown,
+                        status=response.status_code,
+                        retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                    )
                 if "api key" in lowered:
                     raise PermanentUpstreamError(
                         f"OMDb rejected the API key ({error!r}, HTTP {response.status_code}); "
-                        "check OMDB_API_KEY", url=shown, status=response.status_code)
+                        "check OMDB_API_KEY",
+                        url=shown,
+                        status=response.status_code,
+                    )
                 if "not found" in lowered or "error getting data" in lowered:
                     raise OmdbNotFound(error)
                 if "incorrect imdb id" in lowered:
                     raise PermanentUpstreamError(f"OMDb: {error} ({shown})", url=shown)
-                raise PermanentUpstreamError(f"OMDb error {error!r} for {shown}", url=shown,
-                                             status=response.status_code)
+                raise PermanentUpstreamError(
+                    f"OMDb error {error!r} for {shown}", url=shown, status=response.status_code
+                )
             if response.status_code == 429 or response.status_code >= 500:
                 raise TransientUpstreamError(
-                    f"HTTP {response.status_code} from {shown}", url=shown,
+                    f"HTTP {response.status_code} from {shown}",
+                    url=shown,
                     status=response.status_code,
-                    retry_after=parse_retry_after(response.headers.get("Retry-After")))
+                    retry_after=parse_retry_after(response.headers.get("Retry-After")),
+                )
             if response.status_code >= 400:
-                raise PermanentUpstreamError(f"HTTP {response.status_code} from {shown}",
-                                             url=shown, status=response.status_code)
+                raise PermanentUpstreamError(
+                    f"HTTP {response.status_code} from {shown}",
+                    url=shown,
+                    status=response.status_code,
+                )
             data = decode_json(response, shown) if data is None else data
             if not isinstance(data, dict) or str(data.get("Response", "")).lower() != "true":
                 raise TransientUpstreamError(f"unexpected OMDb body for {shown}", url=shown)

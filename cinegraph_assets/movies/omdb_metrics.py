@@ -61,7 +61,8 @@ def parse_awards(text: str) -> dict[str, int]:
     if re.search(r"\banother\b", text, re.I):
         found["total_wins"] = found.get("total_wins", 0) + found.get("oscar_wins", 0)
         found["total_nominations"] = found.get("total_nominations", 0) + found.get(
-            "oscar_nominations", 0)
+            "oscar_nominations", 0
+        )
     return found
 
 
@@ -71,8 +72,9 @@ def _first(*values: float | None) -> float | None:
 
 def metrics(data: dict[str, Any]) -> list[Metric]:
     out: list[Metric] = []
-    ratings = {r.get("Source"): r.get("Value") for r in data.get("Ratings") or []
-               if isinstance(r, dict)}
+    ratings = {
+        r.get("Source"): r.get("Value") for r in data.get("Ratings") or [] if isinstance(r, dict)
+    }
 
     rating = _first(number(data.get("imdbRating")), number(ratings.get("Internet Movie Database")))
     if rating is not None:

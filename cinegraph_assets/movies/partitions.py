@@ -6,7 +6,10 @@ import re
 from collections.abc import Sequence
 
 from dagster import DynamicPartitionsDefinition, RunRequest
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
 movies = DynamicPartitionsDefinition(name="movies")
 
@@ -26,8 +29,9 @@ def validate_movie_key(key: str) -> str:
     return key
 
 
-def contiguous_ranges(keys: Sequence[str], ordered_all: Sequence[str],
-                      max_size: int) -> list[tuple[str, str]]:
+def contiguous_ranges(
+    keys: Sequence[str], ordered_all: Sequence[str], max_size: int
+) -> list[tuple[str, str]]:
     """Cover exactly `keys` with ranges of the partition order, at most max_size each.
 
     Dagster runs a batch of partitions as a range (first..last in partition order), so
@@ -51,13 +55,17 @@ def contiguous_ranges(keys: Sequence[str], ordered_all: Sequence[str],
     return ranges
 
 
-def range_run_request(start: str, end: str, run_key: str,
-                      tags: dict[str, str] | None = None) -> RunRequest:
+def range_run_request(
+    start: str, end: str, run_key: str, tags: dict[str, str] | None = None
+) -> RunRequest:
     """A run of the movies start..end (one partition when start == end)."""
     if start == end:
         return RunRequest(partition_key=start, run_key=run_key, tags=tags or {})
-    return RunRequest(run_key=run_key, tags={
-        **(tags or {}),
-        ASSET_PARTITION_RANGE_START_TAG: start,
-        ASSET_PARTITION_RANGE_END_TAG: end,
-    })
+    return RunRequest(
+        run_key=run_key,
+        tags={
+            **(tags or {}),
+            ASSET_PARTITION_RANGE_START_TAG: start,
+            ASSET_PARTITION_RANGE_END_TAG: end,
+        },
+    )

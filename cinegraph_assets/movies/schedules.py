@@ -1,6 +1,12 @@
 """Weekly OMDb refresh of recent ceremonies' movies (ratings and box office move)."""
 
-from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
+from dagster import (
+    DefaultScheduleStatus,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SkipReason,
+    schedule,
+)
 from sqlalchemy import text
 
 from cinegraph_assets.db import DatabaseResource
@@ -19,12 +25,15 @@ WHERE cm.year IN (SELECT year FROM festival_ceremonies ORDER BY year DESC LIMIT 
 """)
 
 
-def refresh_requests(keys: list[str], partition_order: list[str], budget: int,
-                     stamp: str) -> list[RunRequest]:
+def refresh_requests(
+    keys: list[str], partition_order: list[str], budget: int, stamp: str
+) -> list[RunRequest]:
     known = set(partition_order)
     ordered = [k for k in partition_order if k in set(keys) & known][:budget]
-    return [range_run_request(a, b, f"omdb-refresh:{stamp}:{a}..{b}")
-            for a, b in contiguous_ranges(ordered, partition_order, BATCH_SIZE)]
+    return [
+        range_run_request(a, b, f"omdb-refresh:{stamp}:{a}..{b}")
+        for a, b in contiguous_ranges(ordered, partition_order, BATCH_SIZE)
+    ]
 
 
 @schedule(

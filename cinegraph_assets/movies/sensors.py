@@ -12,7 +12,10 @@ from dagster import (
     SkipReason,
     sensor,
 )
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies import store
@@ -38,19 +41,24 @@ MAX_YEARS_PER_TICK = 200
 
 def _failed_blocking_checks(context: SensorEvaluationContext, run_id: str) -> list[str]:
     failed = []
-    for record in context.instance.all_logs(run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION):
+    for record in context.instance.all_logs(
+        run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
+    ):
         evaluation = record.dagster_event.event_specific_data
         if not evaluation.passed and evaluation.blocking:
             failed.append(evaluation.asset_check_key.name)
     return failed
 
 
-def movie_run_requests(new_keys: list[str], ordered_after_add: list[str],
-                       per_movie_limit: int, batch_size: int) -> list[RunRequest]:
+def movie_run_requests(
+    new_keys: list[str], ordered_after_add: list[str], per_movie_limit: int, batch_size: int
+) -> list[RunRequest]:
     if len(new_keys) <= per_movie_limit:
         return [RunRequest(partition_key=k, run_key=f"movie:{k}") for k in new_keys]
-    return [range_run_request(a, b, run_key=f"movies:{a}..{b}")
-            for a, b in contiguous_ranges(new_keys, ordered_after_add, batch_size)]
+    return [
+        range_run_request(a, b, run_key=f"movies:{a}..{b}")
+        for a, b in contiguous_ranges(new_keys, ordered_after_add, batch_size)
+    ]
 
 
 @sensor(
@@ -63,8 +71,11 @@ def movie_run_requests(new_keys: list[str], ordered_after_add: list[str],
 )
 def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
     result = context.instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=YEAR_ASSET), limit=MAX_YEARS_PER_TICK,
-        cursor=context.cursor, ascending=True)
+        AssetRecordsFilter(asset_key=YEAR_ASSET),
+        limit=MAX_YEARS_PER_TICK,
+        cursor=context.cursor,
+        ascending=True,
+    )
     if not result.records:
         return SkipReason("no new imdb_enhanced_nominees materializations")
     brought: list[str] = []
@@ -83,12 +94,16 @@ def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | 
             except ValueError as exc:
                 context.log.warning(f"year {year}: {exc}")
     if held:
-        context.log.warning("not fanning out years whose blocking checks failed: " + "; ".join(held))
+        context.log.warning(
+            "not fanning out years whose blocking checks failed: " + "; ".join(held)
+        )
     known = set(context.instance.get_dynamic_partitions(movies.name))
     new_keys = list(dict.fromkeys(k for k in brought if k not in known))
     if not new_keys:
-        return SensorResult(cursor=result.cursor, skip_reason=SkipReason(
-            f"{len(result.records)} year materializations, no new movies"))
+        return SensorResult(
+            cursor=result.cursor,
+            skip_reason=SkipReason(f"{len(result.records)} year materializations, no new movies"),
+        )
     ordered = list(context.instance.get_dynamic_partitions(movies.name)) + new_keys
     context.log.info(f"adding {len(new_keys)} movie partitions")
     return SensorResult(
@@ -121,7 +136,10 @@ def _movie_range(run) -> tuple[str, str] | None:
 def movie_batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
     result = context.instance.fetch_run_status_changes(
         RunStatusChangeRecordsFilter(event_type=DagsterEventType.RUN_FAILURE),
-        limit=100, cursor=context.cursor, ascending=True)
+        limit=100,
+        cursor=context.cursor,
+        ascending=True,
+    )
     if not result.records:
         return SkipReason("no failed runs")
     requests: list[RunRequest] = []
@@ -134,7 +152,7 @@ def movie_batch_splitter(context: SensorEvaluationContext, db: DatabaseResource)
         start, end = movie_range
         if all_keys is None:
             all_keys = list(context.instance.get_dynamic_partitions(movies.name))
-        keys = all_keys[all_keys.index(start): all_keys.index(end) + 1]
+        keys = all_keys[all_keys.index(start) : all_keys.index(end) + 1]
         with db.transaction() as conn:
             outcomes = store.run_outcomes(conn, run.run_id)
         if not outcomes:
@@ -152,8 +170,11 @@ def movie_batch_splitter(context: SensorEvaluationContext, db: DatabaseResource)
         for a, b in contiguous_ranges(succeeded, all_keys, BATCH_SIZE):
             requests.append(range_run_request(a, b, f"split:{run.run_id}:{a}..{b}", tags))
         for key in failed:
-            requests.append(RunRequest(partition_key=key, run_key=f"split:{run.run_id}:{key}",
-                                       tags=tags))
-        context.log.info(f"split failed batch {run.run_id}: {len(succeeded)} succeeded, "
-                         f"{len(failed)} failed: {', '.join(failed)}")
+            requests.append(
+                RunRequest(partition_key=key, run_key=f"split:{run.run_id}:{key}", tags=tags)
+            )
+        context.log.info(
+            f"split failed batch {run.run_id}: {len(succeeded)} succeeded, "
+            f"{len(failed)} failed: {', '.join(failed)}"
+        )
     return SensorResult(run_requests=requests, cursor=result.cursor)

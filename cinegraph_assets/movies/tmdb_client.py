@@ -25,12 +25,15 @@ class TmdbNotFound(Exception):
 class TmdbClient(UpstreamClient):
     """HTTP client for api.themoviedb.org (CINEGRAPH_TMDB_BASE_URL, TMDB_API_KEY)."""
 
-    base_url: str = Field(default="https://api.themoviedb.org",
-                          description="Base URL; requests go to {base}/3/...")
+    base_url: str = Field(
+        default="https://api.themoviedb.org", description="Base URL; requests go to {base}/3/..."
+    )
     api_key: str = Field(default="", description="v3 API key or v4 read token (TMDB_API_KEY)")
     requests_per_second: float = Field(
-        default=40.0, description="Client-side limit shared by the whole process "
-        "(CINEGRAPH_TMDB_RATE_LIMIT); TMDb caps around 40-50/s.")
+        default=40.0,
+        description="Client-side limit shared by the whole process "
+        "(CINEGRAPH_TMDB_RATE_LIMIT); TMDb caps around 40-50/s.",
+    )
     site_name = "tmdb"
 
     def secrets(self) -> list[str]:
@@ -39,7 +42,8 @@ class TmdbClient(UpstreamClient):
     def _auth(self) -> tuple[dict[str, str], dict[str, str]]:
         if not self.api_key:
             raise PermanentUpstreamError(
-                "TMDB_API_KEY is not set: TMDb needs an API key (or read access token)", url="")
+                "TMDB_API_KEY is not set: TMDb needs an API key (or read access token)", url=""
+            )
         # A v4 read access token is a JWT and goes in a header; a v3 key in the query.
         if self.api_key.startswith("eyJ"):
             return {}, {"Authorization": f"Bearer {self.api_key}"}
@@ -57,7 +61,9 @@ class TmdbClient(UpstreamClient):
                 raise PermanentUpstreamError(
                     f"TMDb rejected the API key for {shown} (HTTP 401, TMDb code "
                     f"{body.get('status_code')}: {body.get('status_message')}); check TMDB_API_KEY",
-                    url=shown, status=401)
+                    url=shown,
+                    status=401,
+                )
             if response.status_code == 404:
                 raise TmdbNotFound(shown)
             if response.status_code >= 400:
@@ -65,11 +71,14 @@ class TmdbClient(UpstreamClient):
                 raise PermanentUpstreamError(
                     f"TMDb answered HTTP {response.status_code} for {shown}: "
                     f"{body.get('status_message') or response.text[:200]}",
-                    url=shown, status=response.status_code)
+                    url=shown,
+                    status=response.status_code,
+                )
             data = decode_json(response, shown)
             if not isinstance(data, dict):
-                raise PermanentUpstreamError(f"TMDb sent a non-object JSON body for {shown}",
-                                             url=shown)
+                raise PermanentUpstreamError(
+                    f"TMDb sent a non-object JSON body for {shown}", url=shown
+                )
             return data
 
         return self.http().fetch(url, parse, params={**params, **auth_params}, headers=headers)
@@ -83,7 +92,8 @@ class TmdbClient(UpstreamClient):
         results = data.get("movie_results")
         if not isinstance(results, list):
             raise PermanentUpstreamError(
-                f"TMDb find response for {imdb_id} has no movie_results list", url="")
+                f"TMDb find response for {imdb_id} has no movie_results list", url=""
+            )
         return results[0] if results else None
 
     def movie_details(self, tmdb_id: int) -> dict[str, Any] | None:

@@ -69,20 +69,22 @@ def credits(details: dict[str, Any]) -> list[Credit]:
         for c in block.get(kind) or []:
             if not isinstance(c, dict) or not c.get("credit_id") or _int(c.get("id")) is None:
                 continue
-            out.append(Credit(
-                credit_id=str(c["credit_id"]),
-                tmdb_person_id=int(c["id"]),
-                name=c.get("name") or c.get("original_name") or "",
-                credit_type=kind,
-                department=c.get("department") or ("Acting" if kind == "cast" else None),
-                job=c.get("job") or ("Actor" if kind == "cast" else None),
-                character=c.get("character") if kind == "cast" else None,
-                cast_order=_int(c.get("order")) if kind == "cast" else None,
-                known_for_department=c.get("known_for_department"),
-                gender=_int(c.get("gender")),
-                profile_path=c.get("profile_path"),
-                popularity=_float(c.get("popularity")),
-            ))
+            out.append(
+                Credit(
+                    credit_id=str(c["credit_id"]),
+                    tmdb_person_id=int(c["id"]),
+                    name=c.get("name") or c.get("original_name") or "",
+                    credit_type=kind,
+                    department=c.get("department") or ("Acting" if kind == "cast" else None),
+                    job=c.get("job") or ("Actor" if kind == "cast" else None),
+                    character=c.get("character") if kind == "cast" else None,
+                    cast_order=_int(c.get("order")) if kind == "cast" else None,
+                    known_for_department=c.get("known_for_department"),
+                    gender=_int(c.get("gender")),
+                    profile_path=c.get("profile_path"),
+                    popularity=_float(c.get("popularity")),
+                )
+            )
     return out
 
 

@@ -32,15 +32,25 @@ from urllib.parse import parse_qs, urlsplit
 
 DATA = Path(__file__).parent / "data"
 
-TMDB_UNAUTHORIZED = {"success": False, "status_code": 7,
-                     "status_message": "Invalid API key: You must be granted a valid key."}
-TMDB_NOT_FOUND = {"success": False, "status_code": 34,
-                  "status_message": "The resource you requested could not be found."}
+TMDB_UNAUTHORIZED = {
+    "success": False,
+    "status_code": 7,
+    "status_message": "Invalid API key: You must be granted a valid key.",
+}
+TMDB_NOT_FOUND = {
+    "success": False,
+    "status_code": 34,
+    "status_message": "The resource you requested could not be found.",
+}
 
 
 # What the real sites' addresses are called here, for the /render proxy stand-in.
-REAL_HOSTS = {"www.oscars.org": "/oscars", "www.imdb.com": "/imdb",
-              "api.themoviedb.org": "/tmdb", "www.omdbapi.com": "/omdb"}
+REAL_HOSTS = {
+    "www.oscars.org": "/oscars",
+    "www.imdb.com": "/imdb",
+    "api.themoviedb.org": "/tmdb",
+    "www.omdbapi.com": "/omdb",
+}
 
 
 @dataclass
@@ -61,9 +71,16 @@ def scripted(status: int, body: bytes | str | dict = b"", **headers: str) -> Scr
 
 
 class SampleUpstream:
-    def __init__(self, roots: Iterable[Path | str] = (DATA,), *, host: str = "127.0.0.1",
-                 port: int = 0, latency: float = 0.0, tmdb_key: str | None = None,
-                 omdb_key: str | None = None):
+    def __init__(
+        self,
+        roots: Iterable[Path | str] = (DATA,),
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        latency: float = 0.0,
+        tmdb_key: str | None = None,
+        omdb_key: str | None = None,
+    ):
         self.roots = [Path(r) for r in roots]
         self.latency = latency
         self.tmdb_key = tmdb_key
@@ -168,8 +185,10 @@ class SampleUpstream:
         try:
             h.send_response(answer.status)
             content_type = answer.headers.get("Content-Type") or (
-                "application/json; charset=utf-8" if body[:1] in (b"{", b"[")
-                else "text/html; charset=utf-8")
+                "application/json; charset=utf-8"
+                if body[:1] in (b"{", b"[")
+                else "text/html; charset=utf-8"
+            )
             h.send_header("Content-Type", content_type)
             for k, v in answer.headers.items():
                 if k.lower() != "content-type":
@@ -184,8 +203,11 @@ class SampleUpstream:
         f = self._file(relative)
         status = self._status.get(relative, 200)
         if f is None:
-            return Scripted(404, "<html><head><title>404 Not Found</title></head>"
-                                 "<body><h1>Page Not Found</h1></body></html>")
+            return Scripted(
+                404,
+                "<html><head><title>404 Not Found</title></head>"
+                "<body><h1>Page Not Found</h1></body></html>",
+            )
         return Scripted(status, f.read_bytes())
 
     def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
@@ -229,8 +251,11 @@ def main() -> None:
     args = parser.parse_args()
     roots = [DATA, *(args.root or [])]
     server = SampleUpstream(roots, host=args.host, port=args.port, latency=args.latency)
-    print(f"sample upstream on {server.url}: " + ", ".join(
-        f"{k}={v}" for k, v in server.env().items()), flush=True)
+    print(
+        f"sample upstream on {server.url}: "
+        + ", ".join(f"{k}={v}" for k, v in server.env().items()),
+        flush=True,
+    )
     server.httpd.serve_forever()
 
 
