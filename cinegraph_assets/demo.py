@@ -17,7 +17,10 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
+
+from dagster import BetaWarning, PreviewWarning
 
 from cinegraph_assets.local_stack import DagsterStack
 from cinegraph_assets.sample_upstream import SampleUpstream
@@ -58,6 +61,9 @@ def _summary(years: list[str]) -> dict[str, int]:
 
 
 def main() -> int:
+    # Deliberate uses of beta/preview Dagster features; the UI shows them anyway.
+    warnings.filterwarnings("ignore", category=BetaWarning)
+    warnings.filterwarnings("ignore", category=PreviewWarning)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", nargs="+", default=["2026"], choices=SAMPLE_YEARS)
     parser.add_argument("--port", type=int, default=3000)
