@@ -99,6 +99,7 @@ def status_rows(db: DatabaseResource) -> list[dict]:
     group_name="status",
     kinds={database_kind()},
     owners=OWNERS,
+    code_version="1",
     description=describe(
         "One row per imported ceremony: nominations, winners, films, match rate, "
         "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule."

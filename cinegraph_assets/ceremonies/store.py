@@ -53,10 +53,14 @@ def category_id(
         "tracks_person": info.tracks_person,
         "canonical_name": info.canonical_name,
     }
-    if term_id:
-        values["oscars_term_id"] = term_id
-    if imdb_award_id:
-        values["imdb_award_id"] = imdb_award_id
+    ids = {k: v for k, v in (("oscars_term_id", term_id), ("imdb_award_id", imdb_award_id)) if v}
+    values.update(ids)
+    t = table(conn, "festival_categories")
+    # Both sources may name the same category: keep the ids each one brought.
+    known = conn.execute(
+        select(t.c.external_ids).where(and_(t.c.organization_id == org_id, t.c.name == name))
+    ).scalar()
+    values["external_ids"] = {**(known or {}), **ids} or None
     return upsert(conn, "festival_categories", values, key=["organization_id", "name"])
 
 
