@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -76,8 +77,6 @@ def parse_retry_after(value: str | None) -> float | None:
     try:
         return max(0.0, float(value))
     except ValueError:
-        from email.utils import parsedate_to_datetime
-
         try:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
         except (TypeError, ValueError):
@@ -111,8 +110,8 @@ def shared_limiter(name: str, per_second: float) -> Limiter | None:
     with _limiters_lock:
         key = (name, per_second)
         if key not in _limiters:
-            # pyrate-limiter counts whole requests per window: express fractional
-            # rates (0.5/s) as N requests per N/rate seconds.
+            # pyrate-limiter counts whole requests per window: a fractional rate
+            # (0.5/s) becomes one request per 1/rate seconds.
             if per_second >= 1:
                 rate = Rate(int(per_second), Duration.SECOND)
             else:
