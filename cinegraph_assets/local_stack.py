@@ -58,8 +58,12 @@ def free_port() -> int:
 
 
 def _session_members(sid: int) -> list[int]:
+    """Live processes of a session (Linux /proc; elsewhere the group kill must do)."""
     members = []
-    for entry in Path("/proc").iterdir():
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return members
+    for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
         try:
