@@ -161,7 +161,7 @@ def imdb_enhanced_nominees(
 
     match = match_ceremony(nominations, edition.nominations, awarded=bool(ceremony["awarded"]))
     with db.transaction() as conn:
-        written = store.write_imdb_enhancement(conn, year, nominations, match, edition, page, url)
+        written = store.write_imdb_enhancement(conn, year, match, edition, page, url)
 
     competitive = [m for m in match.matches if classify(m.oscars.category).is_competitive]
     unmatched = [m for m in match.matches if m.status != "matched"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, select, update
@@ -284,7 +283,6 @@ def _imdb_summary(i: ImdbNomination) -> dict[str, Any]:
 def write_imdb_enhancement(
     conn: Connection,
     year: int,
-    nominations: list[OscarsNomination],
     match: CeremonyMatch,
     edition: ImdbEdition,
     page: FetchedPage,
@@ -399,7 +397,3 @@ def ceremony_movie_ids(conn: Connection, year: int) -> list[str]:
         .all()
     )
     return list(rows)
-
-
-def fetched_at_iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

@@ -37,10 +37,6 @@ class DatabaseResource(ConfigurableResource):
     def display_url(self) -> str:
         return safe_url(self.resolved_url())
 
-    @property
-    def dialect(self) -> str:
-        return self.engine().dialect.name
-
     def engine(self) -> Engine:
         return get_engine(self.resolved_url())
 

@@ -85,12 +85,13 @@ def run_movies(
     reusable_runs = {context.run.run_id}
     if parent := context.run.tags.get(SPLIT_FROM_RUN_TAG):
         reusable_runs.add(parent)
+    with db.transaction() as conn:
+        reusable = store.reusable_outcomes(conn, keys, asset_name, reusable_runs)
     quota_spent = threading.Event()
 
     def one_movie(key: str) -> tuple[str, dict[str, Any]]:
         """(status, metadata) of one movie; raises what made it fail."""
-        with db.transaction() as conn:
-            reused = store.reusable_outcome(conn, key, asset_name, reusable_runs)
+        reused = reusable.get(key)
         if reused is not None:
             return "reused", {**reused["metadata"], "reused_from_run": reused["run_id"]}
         if quota_spent.is_set():

@@ -97,14 +97,15 @@ def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | 
         context.log.warning(
             "not fanning out years whose blocking checks failed: " + "; ".join(held)
         )
-    known = set(context.instance.get_dynamic_partitions(movies.name))
+    existing = list(context.instance.get_dynamic_partitions(movies.name))
+    known = set(existing)
     new_keys = list(dict.fromkeys(k for k in brought if k not in known))
     if not new_keys:
         return SensorResult(
             cursor=result.cursor,
             skip_reason=SkipReason(f"{len(result.records)} year materializations, no new movies"),
         )
-    ordered = list(context.instance.get_dynamic_partitions(movies.name)) + new_keys
+    ordered = existing + new_keys
     context.log.info(f"adding {len(new_keys)} movie partitions")
     return SensorResult(
         run_requests=movie_run_requests(new_keys, ordered, PER_MOVIE_RUN_LIMIT, BATCH_SIZE),

@@ -412,19 +412,25 @@ def record_status(
     )
 
 
-def reusable_outcome(
-    conn: Connection, imdb_id: str, asset: str, run_ids: set[str]
-) -> dict[str, Any] | None:
-    """The recorded outcome of this movie in one of run_ids, if it succeeded there."""
+def reusable_outcomes(
+    conn: Connection, imdb_ids: list[str], asset: str, run_ids: set[str]
+) -> dict[str, dict[str, Any]]:
+    """{imdb_id: outcome} of the movies that already succeeded in one of run_ids."""
     t = table(conn, "movie_asset_status")
-    row = conn.execute(
-        select(t.c.status, t.c.run_id, t.c.metadata).where(
-            and_(t.c.imdb_id == imdb_id, t.c.asset == asset)
+    rows = conn.execute(
+        select(t.c.imdb_id, t.c.status, t.c.run_id, t.c.metadata).where(
+            and_(
+                t.c.imdb_id.in_(imdb_ids),
+                t.c.asset == asset,
+                t.c.run_id.in_(run_ids),
+                t.c.status.in_(("ok", "not_found")),
+            )
         )
-    ).first()
-    if row and row.run_id in run_ids and row.status in ("ok", "not_found"):
-        return {"status": row.status, "metadata": row.metadata or {}, "run_id": row.run_id}
-    return None
+    ).all()
+    return {
+        r.imdb_id: {"status": r.status, "metadata": r.metadata or {}, "run_id": r.run_id}
+        for r in rows
+    }
 
 
 def run_outcomes(conn: Connection, run_id: str) -> dict[str, dict[str, str]]:
