@@ -25,9 +25,9 @@ from dagster import AssetKey, DagsterInstance
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_assets.local_stack import DagsterStack, _session_members
-from cinegraph_assets.sample_upstream import SampleUpstream
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.local_stack import DagsterStack, _session_members
+from cinegraph_dev.sample_upstream import SampleUpstream
+from cinegraph_dev.sample_upstream.server import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ["tmdb_movies", "omdb_enrichment", "collaborations"]

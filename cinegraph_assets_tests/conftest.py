@@ -21,8 +21,8 @@ from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.db.engine import default_sqlite_url, dispose_engine, get_engine
-from cinegraph_assets.sample_upstream import SampleUpstream
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream import SampleUpstream
+from cinegraph_dev.sample_upstream.server import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PG_ADMIN_URL = os.environ.get(

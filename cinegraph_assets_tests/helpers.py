@@ -17,7 +17,7 @@ from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.sample_upstream import SampleUpstream
+from cinegraph_dev.sample_upstream import SampleUpstream
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRUTH = FIXTURES / "truth" / "oscars-truth-95-98.tsv"
@@ -161,7 +161,7 @@ def api_error(name: str):
     """A recorded error response from fixtures/api_errors, as a scripted answer."""
     import json
 
-    from cinegraph_assets.sample_upstream import scripted
+    from cinegraph_dev.sample_upstream import scripted
 
     spec = json.loads((MOVIE_ERRORS / "responses.json").read_text())[name]
     return scripted(
@@ -232,7 +232,7 @@ def fixture_expectations(films: list[str]) -> dict[str, int]:
     import json
 
     from cinegraph_assets.movies.collaborations import CreditRole, key_people, pairs
-    from cinegraph_assets.sample_upstream.server import DATA
+    from cinegraph_dev.sample_upstream.server import DATA
 
     credits, collaboration_pairs = 0, set()
     for imdb_id in films:

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from dagster import DagsterInstance
 
-from cinegraph_assets.sample_upstream import SampleUpstream, scripted
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream import SampleUpstream, scripted
+from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     db_signature,

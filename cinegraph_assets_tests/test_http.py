@@ -15,10 +15,10 @@ from cinegraph_assets.http import (
     retry_reporting,
     shared_limiter,
 )
-from cinegraph_assets.local_stack import free_port
+from cinegraph_dev.local_stack import free_port
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.sample_upstream import scripted
-from cinegraph_assets.sample_upstream.server import Scripted
+from cinegraph_dev.sample_upstream import scripted
+from cinegraph_dev.sample_upstream.server import Scripted
 
 
 def _json(response: requests.Response):

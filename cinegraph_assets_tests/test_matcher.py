@@ -20,7 +20,7 @@ from cinegraph_assets.ceremonies.model import (
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.ceremonies.text import statement_people
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import FIXTURES
 
 CASES = [(DATA, y) for y in (2023, 2024, 2025, 2026)] + [

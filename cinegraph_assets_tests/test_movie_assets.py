@@ -9,8 +9,8 @@ from dagster import DagsterInstance
 
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.sample_upstream import scripted
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream import scripted
+from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import (
     FAST,
     api_error,

@@ -19,8 +19,8 @@ from cinegraph_assets.movies.sensors import (
     movie_partitions_sensor,
     movie_run_requests,
 )
-from cinegraph_assets.sample_upstream import SampleUpstream, scripted
-from cinegraph_assets.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream import SampleUpstream, scripted
+from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     materialize_movies,

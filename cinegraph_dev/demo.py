@@ -1,7 +1,7 @@
 """The quickstart: the real pipeline on sample data, no keys, no network.
 
-    python -m cinegraph_assets.demo            # UI on http://127.0.0.1:3000, Ctrl-C stops
-    python -m cinegraph_assets.demo --exit-when-done
+    python -m cinegraph_dev.demo            # UI on http://127.0.0.1:3000, Ctrl-C stops
+    python -m cinegraph_dev.demo --exit-when-done
 
 Starts the bundled sample upstream (recorded-format oscars.org/IMDb pages and TMDb/OMDb
 answers for the ceremonies of 2023-2026), the Dagster webserver and daemon on a local
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from dagster import BetaWarning, PreviewWarning
 
-from cinegraph_assets.local_stack import DagsterStack
-from cinegraph_assets.sample_upstream import SampleUpstream
+from cinegraph_dev.local_stack import DagsterStack
+from cinegraph_dev.sample_upstream import SampleUpstream
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_YEARS = ["2023", "2024", "2025", "2026"]

@@ -4,6 +4,6 @@ The quickstart runs the real pipeline against it (no keys, no network), tests se
 their fixtures through it, and the benchmark gives it latency.
 """
 
-from cinegraph_assets.sample_upstream.server import SampleUpstream, scripted
+from cinegraph_dev.sample_upstream.server import SampleUpstream, scripted
 
 __all__ = ["SampleUpstream", "scripted"]

@@ -1,3 +1,0 @@
-from cinegraph_assets.sample_upstream.server import main
-
-main()

@@ -1,0 +1,3 @@
+from cinegraph_dev.sample_upstream.server import main
+
+main()
