@@ -25,24 +25,12 @@ from dagster import AssetKey, DagsterInstance
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_dev.local_stack import DagsterStack, _session_members
+from cinegraph_dev.local_stack import DagsterStack, rss_kb
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ["tmdb_movies", "omdb_enrichment", "collaborations"]
-
-
-def _rss_kb(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
 
 
 def run(movies: list[str], batch_size: int, latency: float, timeout: float) -> dict:
@@ -77,9 +65,7 @@ def run(movies: list[str], batch_size: int, latency: float, timeout: float) -> d
         deadline = started + timeout
         partitions = DynamicPartitionsDefinition(name="movies")
         while time.monotonic() < deadline:
-            peak = max(
-                peak, _rss_kb([p for s in stack.started_sessions for p in _session_members(s)])
-            )
+            peak = max(peak, rss_kb(stack.pids()))
             status = [
                 instance.get_status_by_partition(AssetKey(a), movies, partitions) or {}
                 for a in ASSETS

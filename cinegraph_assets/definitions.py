@@ -1,20 +1,49 @@
 """The Dagster code location: `cinegraph_assets.definitions:defs`."""
 
-from dagster import Definitions, in_process_executor
+from dagster import (
+    AssetSelection,
+    AssetSpec,
+    AutomationConditionSensorDefinition,
+    DefaultSensorStatus,
+    Definitions,
+    in_process_executor,
+)
 
+from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
-from cinegraph_assets.ceremonies.checks import CEREMONY_CHECKS
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
-from cinegraph_assets.movies.sensors import movie_batch_splitter, movie_partitions_sensor
+from cinegraph_assets.movies.sensors import movie_partitions_sensor
 from cinegraph_assets.resources import build_resources
-from cinegraph_assets.status import (
-    ceremony_import_status,
-    import_status_job,
-    import_status_schedule,
+from cinegraph_assets.settings import OWNERS, SETTINGS
+from cinegraph_assets.status import ceremony_import_status
+
+SAMPLE_NOTICE = (
+    "**SAMPLE DATA** — this code location reads the bundled local sample upstream "
+    "(recorded-format pages and API answers), not oscars.org, IMDb, TMDb or OMDb. "
+    "See README: 'Switching to the real sources'.\n\n"
+)
+
+
+def project_wide(spec: AssetSpec) -> AssetSpec:
+    """What every asset of the project carries: its owners, the database it writes
+    to, and (when the quickstart runs on sample data) a notice saying so."""
+    spec = spec.merge_attributes(owners=OWNERS, kinds={SETTINGS.database_kind})
+    if SETTINGS.sample_data:
+        spec = spec.replace_attributes(description=SAMPLE_NOTICE + (spec.description or ""))
+    return spec
+
+
+automation_sensor = AutomationConditionSensorDefinition(
+    "cinegraph_automation",
+    target=AssetSelection.all(),
+    default_status=DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
+    description="Evaluates the assets' automation conditions (ceremony_import_status every "
+    "15 minutes, the dataset export after imports).",
 )
 
 defs = Definitions(
@@ -26,12 +55,11 @@ defs = Definitions(
         collaborations_asset,
         ceremony_import_status,
     ],
-    asset_checks=CEREMONY_CHECKS,
-    jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job, import_status_job],
-    sensors=[new_ceremony_sensor, movie_partitions_sensor, movie_batch_splitter],
-    schedules=[omdb_weekly_refresh, import_status_schedule],
+    jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
+    sensors=[new_ceremony_sensor, movie_partitions_sensor, batch_splitter, automation_sensor],
+    schedules=[omdb_weekly_refresh],
     resources=build_resources(),
-    # Steps of these runs are short and mostly sequential; a process per step would
-    # cost more than the step itself (one-movie runs especially).
+    # Steps of these runs are short and sequential; a process per step would cost
+    # more than the step itself.
     executor=in_process_executor,
-)
+).map_asset_specs(func=project_wide)

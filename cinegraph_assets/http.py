@@ -1,28 +1,31 @@
-"""What every upstream client shares: timeouts, retries, rate limits, secret hygiene.
+"""HTTP plumbing every upstream client shares: timeouts, limits, retries, redaction.
 
-Each upstream (oscars.org, IMDb, TMDb, OMDb) has its own client module built on
-`UpstreamHttp`. A client decides what a response means (`parse`); this module decides
-how often to ask again: transient failures (timeouts, connection errors, 5xx, 429,
-truncated or invalid bodies) are retried with exponential backoff and jitter,
-honouring Retry-After; permanent ones are raised at once.
+Depends on nothing else in the project. A client decides what a response means
+(`parse`); this module decides how often to ask and how much to accept: transient
+failures (timeouts, connection errors, 5xx, 429, truncated bodies) are retried with
+exponential backoff and jitter, honouring Retry-After; permanent ones are raised at
+once. Every response is bounded: a size cap per upstream and a total deadline per
+request, so a slow-drip or endless server cannot hold a run. Secrets (API keys, a
+rendering proxy's token, credentials inside a base URL) never reach a message or a
+stored URL.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar, TypeVar
-from urllib.parse import quote, urlencode
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import requests
-from dagster import ConfigurableResource
-from pydantic import Field, PrivateAttr
-from pyrate_limiter import Duration, InMemoryBucket, Limiter, Rate
+import urllib3
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -32,8 +35,6 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from cinegraph_assets.raw_pages import FetchedPage
-
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -42,6 +43,7 @@ DEFAULT_USER_AGENT = (
     "cinegraph-assets/0.1 (+https://github.com/cinegraph/cinegraph-assets; "
     "Academy Awards importer for the Cinegraph film-knowledge app)"
 )
+_CHUNK = 64 * 1024
 
 
 class UpstreamError(RuntimeError):
@@ -54,7 +56,7 @@ class UpstreamError(RuntimeError):
 
 
 class PermanentUpstreamError(UpstreamError):
-    """Asking again will not help (bad key, malformed page, 4xx)."""
+    """Asking again will not help (bad key, malformed page, 4xx, an oversized body)."""
 
 
 class TransientUpstreamError(UpstreamError):
@@ -71,6 +73,20 @@ class QuotaExhaustedError(TransientUpstreamError):
     """A daily quota is spent: retry, but only after a long delay (hours, not seconds)."""
 
 
+@dataclass(frozen=True)
+class FetchedPage:
+    """A page as fetched: `url` is the public address (no credentials, no keys)."""
+
+    url: str
+    body: str
+    fetched_at: datetime
+    content_type: str | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+
+
 def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -81,6 +97,25 @@ def parse_retry_after(value: str | None) -> float | None:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
         except (TypeError, ValueError):
             return None
+
+
+def strip_credentials(url: str) -> str:
+    """`https://user:pw@host/x` -> `https://host/x`: a URL safe to store and show."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def url_secrets(url: str) -> list[str]:
+    """The credentials inside a URL, to be redacted wherever they might appear."""
+    parts = urlsplit(url)
+    return [s for s in (parts.username, parts.password) if s]
+
+
+def join_url(base: str, path: str) -> str:
+    """`base` may carry a path prefix (http://127.0.0.1:8765/oscars): keep it."""
+    return base.rstrip("/") + "/" + path.lstrip("/")
 
 
 # Retries are reported to whoever is working on the current thread (one movie of a
@@ -98,44 +133,22 @@ def retry_reporting(callback: Callable[[str], None]) -> Iterator[Callable[[], in
         _reporting.callback = None
 
 
-# One limiter per upstream name, shared by every client object in the process, so
-# concurrent assets in one run worker together stay under the upstream's rate.
-_limiters: dict[tuple[str, float], Limiter] = {}
-_limiters_lock = threading.Lock()
-
-
-def shared_limiter(name: str, per_second: float) -> Limiter | None:
-    if per_second <= 0:
-        return None
-    with _limiters_lock:
-        key = (name, per_second)
-        if key not in _limiters:
-            # pyrate-limiter counts whole requests per window: a fractional rate
-            # (0.5/s) becomes one request per 1/rate seconds.
-            if per_second >= 1:
-                rate = Rate(int(per_second), Duration.SECOND)
-            else:
-                rate = Rate(1, int(1000 / per_second))
-            _limiters[key] = Limiter(InMemoryBucket([rate]))
-        return _limiters[key]
-
-
-def join_url(base: str, path: str) -> str:
-    """`base` may carry a path prefix (http://127.0.0.1:8765/oscars): keep it."""
-    return base.rstrip("/") + "/" + path.lstrip("/")
-
-
 class UpstreamHttp:
+    """GETs with retries against one upstream. `limiter` is any object with
+    pyrate-limiter's `try_acquire(name, blocking=True)`; None means unlimited."""
+
     def __init__(
         self,
         *,
         name: str,
         timeout: float = 30.0,
+        deadline: float = 120.0,
+        max_bytes: int = 20 * 1024 * 1024,
         max_attempts: int = 5,
         backoff_initial: float = 1.0,
         backoff_max: float = 60.0,
         max_retry_after: float = 120.0,
-        requests_per_second: float = 0.0,
+        limiter: Any = None,
         user_agent: str = DEFAULT_USER_AGENT,
         render_proxy: str = "",
         secrets: Iterable[str] = (),
@@ -143,13 +156,15 @@ class UpstreamHttp:
     ):
         self.name = name
         self.timeout = timeout
+        self.deadline = max(deadline, timeout)
+        self.max_bytes = max_bytes
         self.max_attempts = max(1, max_attempts)
         self.backoff_initial = backoff_initial
         self.backoff_max = backoff_max
         self.max_retry_after = max_retry_after
         self.render_proxy = render_proxy
         self.secrets = [s for s in secrets if s]
-        self.limiter = shared_limiter(name, requests_per_second)
+        self.limiter = limiter
         self.user_agent = user_agent
         self._shared_session = session
         self._local = threading.local()
@@ -173,7 +188,7 @@ class UpstreamHttp:
 
     def display_url(self, url: str, params: dict[str, Any] | None = None) -> str:
         shown = {k: v for k, v in (params or {}).items() if str(v) not in self.secrets}
-        return self.redact(url + ("?" + urlencode(shown) if shown else ""))
+        return self.redact(strip_credentials(url) + ("?" + urlencode(shown) if shown else ""))
 
     # -- transport -------------------------------------------------------------------
     def _target(self, url: str, params: dict[str, Any] | None) -> tuple[str, dict | None]:
@@ -197,21 +212,7 @@ class UpstreamHttp:
         def attempt() -> T:
             if self.limiter is not None:
                 self.limiter.try_acquire(self.name, blocking=True)
-            target, target_params = self._target(url, params)
-            try:
-                response = self.session.get(
-                    target, params=target_params, headers=headers, timeout=self.timeout
-                )
-            except requests.Timeout:
-                raise TransientUpstreamError(
-                    f"{self.name}: no response from {shown} within {self.timeout:g}s", url=shown
-                ) from None
-            except requests.RequestException as exc:
-                # requests' messages repeat the full URL, query string and key included.
-                raise TransientUpstreamError(
-                    f"{self.name}: cannot reach {shown}: {self.redact(type(exc).__name__)}",
-                    url=shown,
-                ) from None
+            response = self._get(url, params, headers, shown)
             try:
                 return parse(response)
             except UpstreamError as exc:
@@ -229,6 +230,60 @@ class UpstreamHttp:
             reraise=True,
         )
         return retrying(attempt)
+
+    def _get(
+        self, url: str, params: dict | None, headers: dict | None, shown: str
+    ) -> requests.Response:
+        target, target_params = self._target(url, params)
+        started = time.monotonic()
+        try:
+            response = self.session.get(
+                target, params=target_params, headers=headers, timeout=self.timeout, stream=True
+            )
+            try:
+                response._content = self._read_body(response, shown, started)
+            finally:
+                response.close()
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
+            raise TransientUpstreamError(
+                f"{self.name}: no response from {shown} within {self.timeout:g}s", url=shown
+            ) from None
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            # requests' messages repeat the full URL, query string and key included.
+            raise TransientUpstreamError(
+                f"{self.name}: cannot reach {shown}: {self.redact(type(exc).__name__)}",
+                url=shown,
+            ) from None
+        return response
+
+    def _read_body(self, response: requests.Response, shown: str, started: float) -> bytes:
+        """The whole body, within the size cap and the total deadline."""
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise self._too_big(shown, int(declared))
+        chunks: list[bytes] = []
+        size = 0
+        # read1 returns what one socket read brings, so a server that drips a byte at a
+        # time meets the deadline instead of holding a read open for ever.
+        while chunk := response.raw.read1(_CHUNK, decode_content=True):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise self._too_big(shown, size)
+            if time.monotonic() - started > self.deadline:
+                raise TransientUpstreamError(
+                    f"{self.name}: {shown} did not finish sending within {self.deadline:g}s "
+                    f"({size} bytes so far)",
+                    url=shown,
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_big(self, shown: str, size: int) -> PermanentUpstreamError:
+        return PermanentUpstreamError(
+            f"{self.name}: the response from {shown} is larger than the "
+            f"{self.max_bytes // 1024} KiB this upstream's responses may have ({size} bytes)",
+            url=shown,
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         backoff = wait_exponential_jitter(
@@ -255,9 +310,16 @@ class UpstreamHttp:
 
 
 def decode_json(response: requests.Response, shown_url: str | None = None) -> Any:
-    """The JSON body; a truncated or invalid body is transient (the next try may be whole)."""
+    """The JSON body; a truncated or invalid body is transient (the next try may be whole),
+    one nested too deeply to decode is not (asking again gives the same body)."""
     try:
         return response.json()
+    except RecursionError:
+        raise PermanentUpstreamError(
+            f"JSON from {shown_url or 'upstream'} is nested too deeply to be a record",
+            url=shown_url or "",
+            status=response.status_code,
+        ) from None
     except ValueError:
         raise TransientUpstreamError(
             f"invalid or truncated JSON from {shown_url or 'upstream'} "
@@ -278,106 +340,35 @@ def raise_for_transient_status(response: requests.Response, shown_url: str) -> N
         )
 
 
-__all__ = [
-    "DEFAULT_USER_AGENT",
-    "HtmlSiteClient",
-    "UpstreamClient",
-    "fetch_html",
-    "PermanentUpstreamError",
-    "QuotaExhaustedError",
-    "TransientUpstreamError",
-    "UpstreamError",
-    "UpstreamHttp",
-    "decode_json",
-    "join_url",
-    "raise_for_transient_status",
-    "retry_reporting",
-    "shared_limiter",
-]
-
-
 def fetch_html(http: UpstreamHttp, url: str, *, site: str) -> FetchedPage:
     """GET an HTML page; 4xx are permanent (with a hint for bot walls), 5xx transient."""
+    shown = http.display_url(url)
 
     def parse(response: requests.Response) -> FetchedPage:
-        raise_for_transient_status(response, url)
+        raise_for_transient_status(response, shown)
         status = response.status_code
         if status in (401, 403):
             raise PermanentUpstreamError(
-                f"{site} refused {url} with HTTP {status}; the site blocks plain scripted "
+                f"{site} refused {shown} with HTTP {status}; the site blocks plain scripted "
                 "clients at times: set CINEGRAPH_RENDER_PROXY to a rendering proxy",
-                url=url,
+                url=shown,
                 status=status,
             )
         if status == 404:
             raise PermanentUpstreamError(
-                f"{site} has no page at {url} (HTTP 404)", url=url, status=status
+                f"{site} has no page at {shown} (HTTP 404)", url=shown, status=status
             )
         if status >= 400:
-            raise PermanentUpstreamError(f"HTTP {status} from {url}", url=url, status=status)
+            raise PermanentUpstreamError(f"HTTP {status} from {shown}", url=shown, status=status)
         # requests assumes ISO-8859-1 for text/html without a charset; these sites send UTF-8.
         declared = "charset" in response.headers.get("Content-Type", "").lower()
         encoding = (response.encoding if declared else None) or "utf-8"
-        body = response.content.decode(encoding, errors="replace")
+        try:
+            body = response.content.decode(encoding, errors="replace")
+        except LookupError:  # a charset Python does not know
+            body = response.content.decode("utf-8", errors="replace")
         return FetchedPage(
-            url, body, datetime.now(timezone.utc), response.headers.get("Content-Type")
+            shown, body, datetime.now(timezone.utc), response.headers.get("Content-Type")
         )
 
     return http.fetch(url, parse)
-
-
-class UpstreamClient(ConfigurableResource):
-    """Settings every upstream client resource has; subclasses add what is theirs."""
-
-    base_url: str = Field(description="Base URL; may carry a path prefix.")
-    timeout_seconds: float = 30.0
-    max_attempts: int = 5
-    backoff_seconds: float = 1.0
-    max_retry_after_seconds: float = 120.0
-    requests_per_second: float = 2.0
-    user_agent: str = DEFAULT_USER_AGENT
-
-    _http: UpstreamHttp | None = PrivateAttr(default=None)
-    site_name: ClassVar[str] = "site"
-
-    def secrets(self) -> list[str]:
-        return []
-
-    def proxy(self) -> str:
-        return ""
-
-    def http(self) -> UpstreamHttp:
-        if self._http is None:
-            self._http = UpstreamHttp(
-                name=self.site_name,
-                timeout=self.timeout_seconds,
-                max_attempts=self.max_attempts,
-                backoff_initial=self.backoff_seconds,
-                max_retry_after=self.max_retry_after_seconds,
-                requests_per_second=self.requests_per_second,
-                user_agent=self.user_agent,
-                render_proxy=self.proxy(),
-                secrets=self.secrets(),
-            )
-        return self._http
-
-
-class HtmlSiteClient(UpstreamClient):
-    """The two scraped sites (oscars.org, IMDb): HTML pages, optionally via a proxy."""
-
-    render_proxy: str = Field(
-        default="",
-        description="Optional rendering-proxy URL template; {url} is replaced by the "
-        "URL-encoded target page (CINEGRAPH_RENDER_PROXY).",
-    )
-    max_attempts: int = 4
-    backoff_seconds: float = 2.0
-
-    def secrets(self) -> list[str]:
-        return [self.render_proxy] if self.render_proxy else []
-
-    def proxy(self) -> str:
-        return self.render_proxy
-
-    def fetch_page(self, url: str) -> FetchedPage:
-        return fetch_html(self.http(), url, site=self.site_name)

@@ -6,25 +6,12 @@ and a page is stored only together with what was parsed from it, in one transact
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import Connection, select
 
 from cinegraph_assets.db import table, upsert
-
-
-@dataclass(frozen=True)
-class FetchedPage:
-    url: str
-    body: str
-    fetched_at: datetime
-    content_type: str | None = None
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()
+from cinegraph_assets.http import FetchedPage
 
 
 def latest_page(conn: Connection, url: str) -> FetchedPage | None:

@@ -1,4 +1,4 @@
-"""Resources built from the environment (see README: Configuration)."""
+"""Resources, built once from the settings (see README: Configuration)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from dagster import EnvVar
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.db.engine import default_sqlite_url
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.settings import env_float
+from cinegraph_assets.settings import SETTINGS, Settings
 
 
 def _secret(name: str) -> EnvVar | str:
@@ -19,33 +20,30 @@ def _secret(name: str) -> EnvVar | str:
     return EnvVar(name) if os.environ.get(name) else ""
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(name) or default
-
-
-def build_resources() -> dict[str, object]:
+def build_resources(settings: Settings = SETTINGS) -> dict[str, object]:
+    database_url = _secret("CINEGRAPH_DATABASE_URL")
     render_proxy = _secret("CINEGRAPH_RENDER_PROXY")
+    # Every run process draws its request rates from one budget in the data database.
+    budget = database_url or default_sqlite_url(settings.data_dir)
     return {
-        "db": DatabaseResource(
-            url=_secret("CINEGRAPH_DATABASE_URL"), data_dir=_env("CINEGRAPH_DATA_DIR", "")
-        ),
+        "db": DatabaseResource(url=database_url, data_dir=settings.data_dir),
         "oscars": OscarsClient(
-            base_url=_env("CINEGRAPH_OSCARS_BASE_URL", "https://www.oscars.org"),
-            render_proxy=render_proxy,
+            base_url=settings.oscars_base_url, render_proxy=render_proxy, budget_url=budget
         ),
         "imdb": ImdbClient(
-            base_url=_env("CINEGRAPH_IMDB_BASE_URL", "https://www.imdb.com"),
-            render_proxy=render_proxy,
+            base_url=settings.imdb_base_url, render_proxy=render_proxy, budget_url=budget
         ),
         "tmdb": TmdbClient(
-            base_url=_env("CINEGRAPH_TMDB_BASE_URL", "https://api.themoviedb.org"),
+            base_url=settings.tmdb_base_url,
             api_key=_secret("TMDB_API_KEY"),
-            requests_per_second=env_float("CINEGRAPH_TMDB_RATE_LIMIT", 40.0),
+            requests_per_second=settings.tmdb_rate_limit,
+            budget_url=budget,
         ),
         "omdb": OmdbClient(
-            base_url=_env("CINEGRAPH_OMDB_BASE_URL", "https://www.omdbapi.com"),
+            base_url=settings.omdb_base_url,
             api_key=_secret("OMDB_API_KEY"),
-            requests_per_second=env_float("CINEGRAPH_OMDB_RATE_LIMIT", 10.0),
-            quota_retry_seconds=env_float("CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS", 3600),
+            requests_per_second=settings.omdb_rate_limit,
+            quota_retry_seconds=settings.omdb_quota_retry_seconds,
+            budget_url=budget,
         ),
     }

@@ -1,35 +1,89 @@
-"""Environment-driven settings shared by the definitions (read once at load time)."""
+"""Every setting of the code location, read once from the environment.
+
+`SETTINGS` is built when the code location is imported; resources, sensors,
+schedules and batch code take their values from it, so a setting is defined, typed
+and defaulted in exactly one place. Secrets are not values here: they are named in
+`SECRETS` and read through Dagster's `EnvVar` by the resources, so they never reach
+run config, logs or metadata. README "Configuration" lists every variable below
+(a test keeps the two equal).
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field, fields
 
 OWNERS = ["team:cinegraph-data"]
 
-
-def database_kind() -> str:
-    url = os.environ.get("CINEGRAPH_DATABASE_URL", "")
-    return "postgres" if url.startswith("postgres") else "sqlite"
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value not in (None, "") else default
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
-
-
-SAMPLE_MODE = os.environ.get("CINEGRAPH_SAMPLE_DATA") == "1"
-SAMPLE_NOTICE = (
-    "**SAMPLE DATA** — this code location reads the bundled local sample upstream "
-    "(recorded-format pages and API answers for ceremonies 2023-2026), not oscars.org, "
-    "IMDb, TMDb or OMDb. See README: 'Switching to the real sources'.\n\n"
+# Read through EnvVar by resources.py, never stored in Settings.
+SECRETS = (
+    "CINEGRAPH_DATABASE_URL",
+    "TMDB_API_KEY",
+    "OMDB_API_KEY",
+    "CINEGRAPH_RENDER_PROXY",
 )
 
 
-def describe(text: str) -> str:
-    """An asset description, flagged when the quickstart runs on sample data."""
-    return SAMPLE_NOTICE + text if SAMPLE_MODE else text
+@dataclass(frozen=True)
+class Settings:
+    """Field name = variable name without the `CINEGRAPH_` prefix, lowercased."""
+
+    data_dir: str = "data"
+    export_dir: str = ""  # empty: <data_dir>/exports
+    oscars_base_url: str = "https://www.oscars.org"
+    imdb_base_url: str = "https://www.imdb.com"
+    tmdb_base_url: str = "https://api.themoviedb.org"
+    omdb_base_url: str = "https://www.omdbapi.com"
+    tmdb_rate_limit: float = 40.0
+    omdb_rate_limit: float = 20.0
+    omdb_quota_retry_seconds: float = 3600.0
+    omdb_daily_quota: int = 1000
+    omdb_refresh_ceremonies: int = 3
+    year_batch_size: int = 10
+    movie_batch_size: int = 100
+    movie_fetch_concurrency: int = 8
+    movie_retry_delay_seconds: float = 30.0
+    movie_sensor_interval_seconds: int = 30
+    ceremony_sensor_interval_seconds: int = 3600
+    min_match_rate: float = 0.90
+    sample_data: bool = False
+    # Derived from CINEGRAPH_DATABASE_URL (a secret): only which kind it is.
+    database_kind: str = field(default="sqlite", metadata={"derived": True})
+
+    @staticmethod
+    def variable(field_name: str) -> str:
+        return "CINEGRAPH_" + field_name.upper()
+
+    @classmethod
+    def _settable(cls):
+        return [f for f in fields(cls) if not f.metadata.get("derived")]
+
+    @classmethod
+    def variables(cls) -> list[str]:
+        return [cls.variable(f.name) for f in cls._settable()]
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        url = env.get("CINEGRAPH_DATABASE_URL") or ""
+        values: dict = {"database_kind": "postgres" if url.startswith("postgres") else "sqlite"}
+        for f in cls._settable():
+            name = cls.variable(f.name)
+            raw = env.get(name)
+            if raw in (None, ""):
+                continue
+            kind = type(f.default)
+            try:
+                values[f.name] = raw.strip() == "1" if kind is bool else kind(raw)
+            except ValueError:
+                raise ValueError(
+                    f"{name}={raw!r} is not a valid {kind.__name__} (see README: Configuration)"
+                ) from None
+        return cls(**values)
+
+    @property
+    def resolved_export_dir(self) -> str:
+        return self.export_dir or os.path.join(self.data_dir, "exports")
+
+
+SETTINGS = Settings.from_env()

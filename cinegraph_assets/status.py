@@ -1,32 +1,33 @@
 """ceremony_import_status: the whole history at a glance, like Cinegraph's dashboard."""
 
+import pandas as pd
 from dagster import (
     AllPartitionMapping,
     AssetDep,
     AssetExecutionContext,
-    DefaultScheduleStatus,
+    AutomationCondition,
     MaterializeResult,
     MetadataValue,
-    ScheduleDefinition,
     TableColumn,
     TableRecord,
     TableSchema,
     asset,
-    define_asset_job,
 )
 from sqlalchemy import text
 
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
-from cinegraph_assets.settings import OWNERS, database_kind, describe
 
 _YEARS = text("""
 SELECT c.year, c.ceremony_number, c.awarded,
        COUNT(DISTINCT CASE WHEN cat.is_competitive THEN cat.id END) AS categories,
        SUM(CASE WHEN n.source = 'oscars.org' THEN 1 ELSE 0 END) AS nominations,
        SUM(CASE WHEN n.source = 'oscars.org' AND n.won THEN 1 ELSE 0 END) AS winners,
-       SUM(CASE WHEN n.match_status = 'matched' THEN 1 ELSE 0 END) AS matched
+       SUM(CASE WHEN n.source = 'oscars.org' AND n.match_status IN ('matched', 'no_film')
+                THEN 1 ELSE 0 END) AS matched,
+       SUM(CASE WHEN n.source = 'oscars.org' AND n.match_status = 'no_film'
+                THEN 1 ELSE 0 END) AS no_film
 FROM festival_ceremonies c
 JOIN festival_nominations n ON n.ceremony_id = c.id
 JOIN festival_categories cat ON cat.id = n.category_id
@@ -39,13 +40,24 @@ SELECT cm.year,
        COUNT(DISTINCT cm.imdb_id) AS films,
        COUNT(DISTINCT CASE WHEN t.status IN ('ok', 'not_found') THEN cm.imdb_id END) AS tmdb_done,
        COUNT(DISTINCT CASE WHEN o.status IN ('ok', 'not_found') THEN cm.imdb_id END) AS omdb_done,
-       COUNT(DISTINCT CASE WHEN t.status = 'failed' OR o.status = 'failed'
-                                OR k.status = 'failed' THEN cm.imdb_id END) AS failed
+       COUNT(DISTINCT CASE WHEN t.status NOT IN ('ok', 'not_found')
+                                OR o.status NOT IN ('ok', 'not_found')
+                                OR k.status NOT IN ('ok', 'not_found') THEN cm.imdb_id END)
+           AS failed
 FROM ceremony_movies cm
-LEFT JOIN movie_asset_status t ON t.imdb_id = cm.imdb_id AND t.asset = 'tmdb_movies'
-LEFT JOIN movie_asset_status o ON o.imdb_id = cm.imdb_id AND o.asset = 'omdb_enrichment'
-LEFT JOIN movie_asset_status k ON k.imdb_id = cm.imdb_id AND k.asset = 'collaborations'
+LEFT JOIN partition_outcomes t ON t.partition_key = cm.imdb_id AND t.asset = 'tmdb_movies'
+LEFT JOIN partition_outcomes o ON o.partition_key = cm.imdb_id AND o.asset = 'omdb_enrichment'
+LEFT JOIN partition_outcomes k ON k.partition_key = cm.imdb_id AND k.asset = 'collaborations'
 GROUP BY cm.year
+""")
+
+_UNMATCHED = text("""
+SELECT c.year, cat.name AS category, n.film_title, n.nominee_statement, n.match_status
+FROM festival_nominations n
+JOIN festival_ceremonies c ON c.id = n.ceremony_id
+JOIN festival_categories cat ON cat.id = n.category_id
+WHERE n.source = 'oscars.org' AND n.match_status NOT IN ('matched', 'no_film')
+ORDER BY c.year, cat.name, n.position
 """)
 
 COLUMNS = [
@@ -56,39 +68,56 @@ COLUMNS = [
     ("nominations", "int", "as printed on oscars.org"),
     ("winners", "int", ""),
     ("films", "int", "distinct films"),
-    ("match_rate", "float", "share matched to IMDb"),
+    ("match_rate", "float", "share matched to IMDb (or known to have no film)"),
+    ("unmatched", "int", "nominations left unmatched or ambiguous (listed below)"),
+    ("no_film", "int", "nominations of a company or department, without a film"),
     ("tmdb_done", "int", "films through tmdb_movies"),
     ("omdb_done", "int", "films through omdb_enrichment"),
     ("failed", "int", "films whose latest movie run failed"),
 ]
 
 
-def status_rows(db: DatabaseResource) -> list[dict]:
+def status_frame(db: DatabaseResource) -> pd.DataFrame:
+    """One row per imported ceremony, the columns of COLUMNS."""
     with db.transaction() as conn:
-        years = conn.execute(_YEARS).mappings().all()
-        movies = {r["year"]: r for r in conn.execute(_MOVIES).mappings().all()}
-    rows = []
-    for y in years:
-        m = movies.get(y["year"], {})
-        nominations = int(y["nominations"] or 0)
-        rows.append(
-            {
-                "year": y["year"],
-                "ceremony": y["ceremony_number"],
-                "awarded": bool(y["awarded"]),
-                "categories": int(y["categories"] or 0),
-                "nominations": nominations,
-                "winners": int(y["winners"] or 0),
-                "films": int(m.get("films", 0) or 0),
-                "match_rate": round(int(y["matched"] or 0) / nominations, 4)
-                if nominations
-                else 0.0,
-                "tmdb_done": int(m.get("tmdb_done", 0) or 0),
-                "omdb_done": int(m.get("omdb_done", 0) or 0),
-                "failed": int(m.get("failed", 0) or 0),
-            }
-        )
-    return rows
+        years = pd.DataFrame(conn.execute(_YEARS).mappings().all())
+        movies = pd.DataFrame(conn.execute(_MOVIES).mappings().all())
+    if years.empty:
+        return pd.DataFrame({name: pd.Series(dtype=_DTYPES[kind]) for name, kind, _ in COLUMNS})
+    if movies.empty:
+        movies = pd.DataFrame(columns=["year", "films", "tmdb_done", "omdb_done", "failed"])
+    frame = years.merge(movies, on="year", how="left").fillna(0)
+    frame = frame.rename(columns={"ceremony_number": "ceremony"})
+    nominations = frame["nominations"].astype(int)
+    frame["match_rate"] = (
+        (frame["matched"] / nominations.where(nominations > 0)).fillna(0.0).round(4)
+    )
+    frame["unmatched"] = nominations - frame["matched"].astype(int)
+    frame["awarded"] = frame["awarded"].astype(bool)
+    return frame[[c for c, _, _ in COLUMNS]].astype(
+        {name: _DTYPES[kind] for name, kind, _ in COLUMNS}
+    )
+
+
+_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}
+
+
+def status_rows(db: DatabaseResource) -> list[dict]:
+    return status_frame(db).to_dict("records")
+
+
+def unmatched_markdown(db: DatabaseResource) -> str:
+    with db.transaction() as conn:
+        rows = conn.execute(_UNMATCHED).all()
+    if not rows:
+        return "Every nomination of every imported year is matched."
+    lines = ["| year | category | film | nominee | status |", "|---:|---|---|---|---|"]
+    lines += [
+        f"| {r.year} | {r.category} | {r.film_title or '-'} | "
+        f"{(r.nominee_statement or '-')[:80]} | {r.match_status} |"
+        for r in rows
+    ]
+    return "\n".join(lines)
 
 
 @asset(
@@ -97,45 +126,38 @@ def status_rows(db: DatabaseResource) -> list[dict]:
         for a in (imdb_enhanced_nominees, tmdb_movies, omdb_enrichment, collaborations_asset)
     ],
     group_name="status",
-    kinds={database_kind()},
-    owners=OWNERS,
-    code_version="1",
-    description=describe(
-        "One row per imported ceremony: nominations, winners, films, match rate, "
-        "movies enriched and failed. Refreshed every 15 minutes by import_status_schedule."
-    ),
+    code_version="2",
+    # Fresh every 15 minutes without a job and schedule of its own; never two at once.
+    automation_condition=AutomationCondition.cron_tick_passed("*/15 * * * *")
+    & ~AutomationCondition.in_progress(),
+    description="One row per imported ceremony: nominations, winners, films, match rate, "
+    "unmatched nominations (listed), movies enriched and failed. Refreshed every 15 minutes.",
 )
 def ceremony_import_status(
     context: AssetExecutionContext, db: DatabaseResource
 ) -> MaterializeResult:
-    rows = status_rows(db)
+    frame = status_frame(db)
+    records = frame.to_dict("records")
     names = [c for c, _, _ in COLUMNS]
     markdown = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
-    markdown += ["| " + " | ".join(str(r[c]) for c in names) + " |" for r in rows]
+    markdown += ["| " + " | ".join(str(r[c]) for c in names) + " |" for r in records]
     return MaterializeResult(
         metadata={
-            "ceremonies": len(rows),
-            "nominations": sum(r["nominations"] for r in rows),
-            "films": sum(r["films"] for r in rows),
-            "failed_films": sum(r["failed"] for r in rows),
+            "ceremonies": len(frame),
+            "nominations": int(frame["nominations"].sum()),
+            "films": int(frame["films"].sum()),
+            "unmatched_nominations": int(frame["unmatched"].sum()),
+            "failed_films": int(frame["failed"].sum()),
             "database": db.display_url,
             "status": MetadataValue.table(
-                records=[TableRecord(r) for r in rows],
+                records=[TableRecord(r) for r in records],
                 schema=TableSchema(
                     columns=[TableColumn(c, t, description=d) for c, t, d in COLUMNS]
                 ),
             ),
             "status_table": MetadataValue.md(
-                "\n".join(markdown) if rows else "Nothing imported yet."
+                "\n".join(markdown) if records else "Nothing imported yet."
             ),
+            "unmatched_md": MetadataValue.md(unmatched_markdown(db)),
         }
     )
-
-
-import_status_job = define_asset_job("import_status_job", selection=[ceremony_import_status])
-import_status_schedule = ScheduleDefinition(
-    job=import_status_job,
-    cron_schedule="*/15 * * * *",
-    default_status=DefaultScheduleStatus.RUNNING,
-    description="Refresh ceremony_import_status.",
-)

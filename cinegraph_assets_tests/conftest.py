@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from dagster import DagsterInstance
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
@@ -24,7 +25,6 @@ from cinegraph_assets.db.engine import default_sqlite_url, dispose_engine, get_e
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
 
-FIXTURES = Path(__file__).parent / "fixtures"
 PG_ADMIN_URL = os.environ.get(
     "CINEGRAPH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -34,6 +34,23 @@ _RUN = uuid.uuid4().hex[:8]
 
 def _pg_admin() -> sa.Engine:
     return sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_dagster_instance_context():
+    """Dagster keeps "the current instance's state storage" in a context variable that
+    an instance entered and left out of order leaves pointing at a dead instance; the
+    next definitions load then fails. Each test starts without one."""
+    from dagster._core.storage.defs_state.base import _current_storage
+
+    token = _current_storage.set(None)
+    yield
+    _current_storage.reset(token)
+
+
+@pytest.fixture
+def instance():
+    return DagsterInstance.ephemeral()
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import sqlalchemy as sa
-from dagster import DagsterInstance, RunConfig, materialize
+from dagster import DagsterInstance, RunConfig
 
 from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.categories import classify
-from cinegraph_assets.ceremonies.checks import CEREMONY_CHECKS
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
@@ -54,24 +53,29 @@ def materialize_year(
     refresh: bool = False,
     raise_on_error: bool = True,
 ):
-    if year not in instance.get_dynamic_partitions("ceremony_years"):
-        instance.add_dynamic_partitions("ceremony_years", [year])
-    return materialize(
-        [scraped_ceremony, imdb_enhanced_nominees, *CEREMONY_CHECKS],
-        partition_key=year,
-        resources=res,
-        instance=instance,
-        run_config=year_config(refresh),
-        raise_on_error=raise_on_error,
+    """One run of ceremony_year_job for a year."""
+    return materialize_years([year], res, instance, refresh=refresh, raise_on_error=raise_on_error)
+
+
+def materialize_years(
+    years: list[str], res: dict, instance: DagsterInstance, *, refresh=False, **kwargs
+):
+    """One run of ceremony_year_job over consecutive years (a ranged run)."""
+    return run_job(
+        "ceremony_year_job", years, res, instance, run_config=year_config(refresh), **kwargs
     )
 
 
+# Bookkeeping of the pipeline itself, not data: which run wrote what, request budgets.
+PIPELINE_STATE = {"schema_migrations", "partition_outcomes", "rate_limits"}
+
+
 def dump(db: DatabaseResource) -> dict[str, list[tuple]]:
-    """Every row of every table, ordered, for before/after comparisons."""
+    """Every row of every data table, ordered, for before/after comparisons."""
     out = {}
     with db.transaction() as conn:
         for name in sa.inspect(conn).get_table_names():
-            if name == "schema_migrations":
+            if name in PIPELINE_STATE:
                 continue
             t = sa.Table(name, sa.MetaData(), autoload_with=conn)
             order = [c for c in t.primary_key.columns] or list(t.columns)
@@ -149,6 +153,24 @@ def _links(conn, sql: str) -> dict[int, list[str]]:
     return out
 
 
+def ceremony_films(db: DatabaseResource, year: int) -> list[str]:
+    """IMDb ids of every film of a ceremony's nominations (the year-movie relation)."""
+    with db.transaction() as conn:
+        return list(
+            conn.execute(
+                sa.text("SELECT imdb_id FROM ceremony_movies WHERE year = :y ORDER BY imdb_id"),
+                {"y": year},
+            ).scalars()
+        )
+
+
+def outcomes_of(db: DatabaseResource, run_id: str) -> dict[str, dict[str, str]]:
+    from cinegraph_assets import outcomes
+
+    with db.transaction() as conn:
+        return outcomes.of_run(conn, run_id)
+
+
 def scalar(db: DatabaseResource, sql: str, **params):
     with db.transaction() as conn:
         return conn.execute(sa.text(sql), params).scalar()
@@ -177,7 +199,8 @@ def movie_assets():
     return [tmdb_movies, omdb_enrichment, collaborations_asset]
 
 
-def materialize_movies(
+def run_job(
+    job_name: str,
     keys: list[str],
     res: dict,
     instance: DagsterInstance,
@@ -185,38 +208,47 @@ def materialize_movies(
     raise_on_error: bool = True,
     tags: dict | None = None,
     selection=None,
+    run_config=None,
 ):
-    """One run over keys: a single partition, or a range of consecutive partitions."""
+    """One run of a real job of the code location over keys (a partition, or a range of
+    consecutive partitions), as the daemon launches it; `selection` narrows the assets."""
+    from dagster import Definitions
     from dagster._core.storage.tags import (
         ASSET_PARTITION_RANGE_END_TAG,
         ASSET_PARTITION_RANGE_START_TAG,
     )
 
-    known = instance.get_dynamic_partitions("movies")
+    from cinegraph_assets.ceremonies.jobs import ceremony_year_job
+    from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
+
+    defs = Definitions(
+        assets=[scraped_ceremony, imdb_enhanced_nominees, *movie_assets()],
+        jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
+        resources=res,
+    )
+    partitions = "ceremony_years" if job_name == "ceremony_year_job" else "movies"
+    known = set(instance.get_dynamic_partitions(partitions))
     new = [k for k in keys if k not in known]
     if new:
-        instance.add_dynamic_partitions("movies", new)
-    assets = selection or movie_assets()
-    if len(keys) == 1:
-        return materialize(
-            assets,
-            partition_key=keys[0],
-            resources=res,
-            instance=instance,
-            raise_on_error=raise_on_error,
-            tags=tags,
-        )
-    return materialize(
-        assets,
-        resources=res,
-        instance=instance,
-        raise_on_error=raise_on_error,
-        tags={
-            **(tags or {}),
-            ASSET_PARTITION_RANGE_START_TAG: keys[0],
-            ASSET_PARTITION_RANGE_END_TAG: keys[-1],
-        },
+        instance.add_dynamic_partitions(partitions, new)
+    range_tags = (
+        {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+        if len(keys) > 1
+        else {}
     )
+    return defs.resolve_job_def(job_name).execute_in_process(
+        instance=instance,
+        partition_key=keys[0] if len(keys) == 1 else None,
+        tags={**(tags or {}), **range_tags},
+        asset_selection=[a.key for a in selection] if selection else None,
+        run_config=run_config,
+        raise_on_error=raise_on_error,
+    )
+
+
+def materialize_movies(keys: list[str], res: dict, instance: DagsterInstance, **kwargs):
+    """One run of movie_assets_job over keys (one partition or a range)."""
+    return run_job("movie_assets_job", keys, res, instance, **kwargs)
 
 
 def partition_metadata(result, asset: str) -> dict[str, dict]:

@@ -18,9 +18,9 @@ from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets_tests.helpers import fixture_expectations, scalar, truth_rows
 from cinegraph_dev.local_stack import DagsterStack, free_port
 from cinegraph_dev.sample_upstream import scripted
-from cinegraph_assets_tests.helpers import fixture_expectations, scalar, truth_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ["2024", "2026"]

@@ -13,10 +13,10 @@ from cinegraph_assets.http import (
     decode_json,
     parse_retry_after,
     retry_reporting,
-    shared_limiter,
 )
-from cinegraph_dev.local_stack import free_port
 from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.rate_limits import limiter
+from cinegraph_dev.local_stack import free_port
 from cinegraph_dev.sample_upstream import scripted
 from cinegraph_dev.sample_upstream.server import Scripted
 
@@ -99,10 +99,35 @@ def test_a_rendering_proxy_is_asked_for_the_real_address(upstream):
     ]
 
 
-def test_one_rate_limiter_per_upstream_and_process():
-    assert shared_limiter("tmdb", 40) is shared_limiter("tmdb", 40)
-    assert shared_limiter("tmdb", 40) is not shared_limiter("omdb", 40)
-    assert (
-        UpstreamHttp(name="x", requests_per_second=3).limiter
-        is UpstreamHttp(name="x", requests_per_second=3).limiter
-    )
+def test_one_rate_limiter_per_upstream_and_budget():
+    assert limiter("tmdb", 40) is limiter("tmdb", 40)
+    assert limiter("tmdb", 40) is not limiter("omdb", 40)
+    assert limiter("tmdb", 0) is None
+
+
+def test_a_response_over_the_size_cap_is_refused(upstream):
+    upstream.script(r"/oscars/", scripted(200, "x" * 300_000))
+    http = UpstreamHttp(name="t", max_bytes=100_000, backoff_initial=0.01, max_attempts=3)
+    with pytest.raises(PermanentUpstreamError, match="larger than the 97 KiB"):
+        http.fetch(upstream.url + "/oscars/oscars/ceremonies/2024", lambda r: r.text)
+    assert upstream.count("/oscars/") == 1  # not retried
+
+
+def test_a_slow_drip_meets_the_total_deadline(upstream):
+    upstream.script(r"/oscars/", *[Scripted(200, "x" * 50, drip=0.2)] * 2)
+    http = UpstreamHttp(name="t", timeout=1.0, deadline=1.0, backoff_initial=0.01, max_attempts=2)
+    with pytest.raises(TransientUpstreamError, match="did not finish sending within 1s"):
+        http.fetch(upstream.url + "/oscars/oscars/ceremonies/2024", lambda r: r.text)
+
+
+def test_credentials_in_a_base_url_are_never_stored_or_shown(upstream):
+    base = upstream.base_urls()["oscars"].replace("http://", "http://scraper:pa55word@")
+    client = OscarsClient(base_url=base, backoff_seconds=0.01)
+    url = client.ceremony_url(2024)
+    page = client.fetch_page(url)
+    assert "pa55word" not in url and "pa55word" not in page.url and "scraper" not in page.url
+    assert "The 96th Academy Awards" in page.body
+    missing = client.ceremony_url(1900)
+    with pytest.raises(PermanentUpstreamError) as err:
+        client.fetch_page(missing)
+    assert "pa55word" not in str(err.value) + err.value.url

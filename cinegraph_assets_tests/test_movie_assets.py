@@ -9,8 +9,6 @@ from dagster import DagsterInstance
 
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_dev.sample_upstream import scripted
-from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import (
     FAST,
     api_error,
@@ -20,15 +18,12 @@ from cinegraph_assets_tests.helpers import (
     resources,
     scalar,
 )
+from cinegraph_dev.sample_upstream import scripted
+from cinegraph_dev.sample_upstream.server import DATA
 
 OPPENHEIMER, BARBIE, EL_CONDE = "tt15398776", "tt1517268", "tt21113540"
 NOT_ON_TMDB = "tt32205767"  # Perfectly a Strangeness (2026), a short TMDb does not know
 NOT_ON_OMDB = "tt30970587"  # Butterfly (2026)
-
-
-@pytest.fixture
-def instance():
-    return DagsterInstance.ephemeral()
 
 
 def _tmdb(movie_id: int) -> dict:

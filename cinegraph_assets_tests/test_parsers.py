@@ -20,8 +20,8 @@ from cinegraph_assets.ceremonies.text import statement_people
 from cinegraph_assets.movies.omdb_metrics import metrics, number, parse_awards
 from cinegraph_assets.movies.partitions import MovieKeyError, validate_movie_key
 from cinegraph_assets.movies.tmdb_records import credits, movie_columns
-from cinegraph_dev.sample_upstream.server import DATA
 from cinegraph_assets_tests.helpers import FIXTURES
+from cinegraph_dev.sample_upstream.server import DATA
 
 OSCARS_2024 = (DATA / "oscars.org/oscars/ceremonies/2024.html").read_text()
 IMDB_2024 = (DATA / "imdb.com/event/ev0000003/2024/1.html").read_text()

@@ -5,34 +5,28 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
-from dagster import AssetKey, DagsterInstance, SensorResult, SkipReason, build_sensor_context
+from dagster import AssetKey, Definitions, SensorResult, SkipReason, build_sensor_context
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
+from cinegraph_assets.batch_splitter import SPLIT_FROM_RUN_TAG, batch_splitter
 from cinegraph_assets.ceremonies.partitions import known_ceremony_years
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.movies.batch import SPLIT_FROM_RUN_TAG
+from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import contiguous_ranges, movies
-from cinegraph_assets.movies.sensors import (
-    movie_batch_splitter,
-    movie_partitions_sensor,
-    movie_run_requests,
-)
-from cinegraph_dev.sample_upstream import SampleUpstream, scripted
-from cinegraph_dev.sample_upstream.server import DATA
+from cinegraph_assets.movies.sensors import movie_partitions_sensor, movie_run_requests
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     materialize_movies,
     materialize_year,
+    movie_assets,
     resources,
     scalar,
 )
+from cinegraph_dev.sample_upstream import SampleUpstream, scripted
+from cinegraph_dev.sample_upstream.server import DATA
 
-
-@pytest.fixture
-def instance():
-    return DagsterInstance.ephemeral()
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 
 def _films(year: str) -> list[str]:
@@ -41,14 +35,25 @@ def _films(year: str) -> list[str]:
     return sorted({t for r in truth_rows(int(year) - 1928) for t in r["FilmId"].split("|") if t})
 
 
-def test_movie_sensor_adds_partitions_and_one_run_per_new_movie(upstream, db, instance):
+def _ranges(requests) -> list[tuple[str, str]]:
+    return [
+        (r.tags[RANGE_START], r.tags[RANGE_END]) if not r.partition_key else (r.partition_key,) * 2
+        for r in requests
+    ]
+
+
+def test_movie_sensor_adds_partitions_and_requests_them_in_batches(upstream, db, instance):
     materialize_year("2024", resources(upstream, db), instance)
     result = movie_partitions_sensor(build_sensor_context(instance=instance))
     assert isinstance(result, SensorResult)
     (add,) = result.dynamic_partitions_requests
     assert sorted(add.partition_keys) == _films("2024") and len(add.partition_keys) == 53
-    assert sorted(r.partition_key for r in result.run_requests) == _films("2024")
-    assert all(r.run_key == f"movie:{r.partition_key}" for r in result.run_requests)
+    # One ranged run covers the whole year; it was not part of a bulk backfill, so it
+    # jumps the queue.
+    (run,) = result.run_requests
+    assert _ranges([run]) == [(add.partition_keys[0], add.partition_keys[-1])]
+    assert run.tags["dagster/priority"] == "10"
+    assert run.run_key == f"movies:{add.partition_keys[0]}..{add.partition_keys[-1]}"
 
     # Handled once: the cursor moves past the materialization.
     instance.add_dynamic_partitions("movies", add.partition_keys)
@@ -82,14 +87,19 @@ def test_a_year_that_failed_its_blocking_checks_does_not_fan_out(upstream, db, i
     assert not result.dynamic_partitions_requests and not result.run_requests
 
 
-def test_many_new_movies_go_in_batches():
+def test_many_new_movies_go_in_batches_and_urgent_ones_first():
     keys = [f"tt{n:07d}" for n in range(1000000, 1000130)]
     order = ["tt0000001", *keys]
-    requests = movie_run_requests(keys, order, per_movie_limit=60, batch_size=25)
-    assert len(requests) == 6
-    assert requests[0].tags["dagster/asset_partition_range_start"] == keys[0]
-    assert requests[0].tags["dagster/asset_partition_range_end"] == keys[24]
-    assert len(movie_run_requests(keys[:60], order, per_movie_limit=60, batch_size=25)) == 60
+    requests = movie_run_requests(keys, order, batch_size=25, urgent=set(keys[:30]))
+    assert _ranges(requests) == [
+        (keys[0], keys[24]),
+        (keys[25], keys[29]),
+        (keys[30], keys[54]),
+        (keys[55], keys[79]),
+        (keys[80], keys[104]),
+        (keys[105], keys[129]),
+    ]
+    assert [r.tags.get("dagster/priority") for r in requests] == ["10", "10"] + [None] * 4
 
 
 def test_contiguous_ranges_split_at_gaps_and_size():
@@ -108,6 +118,15 @@ def _status(instance, asset: str, keys: list[str]) -> dict[str, AssetPartitionSt
     )
 
 
+def _run(request, keys, res, instance, **kwargs):
+    """What the daemon does with a run request of the movie assets."""
+    selection = [a for a in movie_assets() if a.key in set(request.asset_selection or [])]
+    chosen = keys[keys.index(_ranges([request])[0][0]) : keys.index(_ranges([request])[0][1]) + 1]
+    return materialize_movies(
+        chosen, res, instance, tags=request.tags, selection=selection or None, **kwargs
+    )
+
+
 def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, db, instance):
     keys = _films("2024")[:6]
     broken = keys[2]
@@ -116,49 +135,74 @@ def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, 
     res = resources(upstream, db)
     batch = materialize_movies(keys, res, instance, raise_on_error=False)
     assert not batch.success
+    # The movies that worked are materialized at once, the broken one failed.
+    assert {
+        k
+        for k, s in _status(instance, "tmdb_movies", keys).items()
+        if s == AssetPartitionStatus.MATERIALIZED
+    } == set(keys) - {broken}
     good_calls = upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/find/{broken}")
 
-    result = movie_batch_splitter(build_sensor_context(instance=instance, resources={"db": db}))
+    result = batch_splitter(build_sensor_context(instance=instance, resources={"db": db}))
     requests = result.run_requests
     assert all(r.tags[SPLIT_FROM_RUN_TAG] == batch.run_id for r in requests)
-    singles = [r.partition_key for r in requests if r.partition_key]
-    ranges = [
-        (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
-        for r in requests
-        if not r.partition_key
-    ]
-    assert singles == [broken]
-    assert ranges == [(keys[0], keys[1]), (keys[3], keys[5])]
-
-    # What the daemon does with those requests:
+    assert all(r.job_name == "movie_assets_job" for r in requests)
+    singles = [r for r in requests if r.partition_key]
+    ranged = [r for r in requests if not r.partition_key]
+    assert [r.partition_key for r in singles] == [broken]
+    assert set(singles[0].asset_selection) == {
+        AssetKey("tmdb_movies"),
+        AssetKey("omdb_enrichment"),
+        AssetKey("collaborations"),
+    }
+    assert _ranges(ranged) == [(keys[0], keys[1]), (keys[3], keys[5])]
+    # The movies that succeeded are not sent to TMDb again: only what they lack runs.
+    assert all(
+        set(r.asset_selection) == {AssetKey("omdb_enrichment"), AssetKey("collaborations")}
+        for r in ranged
+    )
     for request in requests:
-        if request.partition_key:
-            materialize_movies(
-                [request.partition_key], res, instance, tags=request.tags, raise_on_error=False
-            )
-        else:
-            start, end = (
-                request.tags[t]
-                for t in (
-                    "dagster/asset_partition_range_start",
-                    "dagster/asset_partition_range_end",
-                )
-            )
-            materialize_movies(
-                keys[keys.index(start) : keys.index(end) + 1], res, instance, tags=request.tags
-            )
+        _run(request, keys, res, instance, raise_on_error=False)
     for asset in ("tmdb_movies", "omdb_enrichment", "collaborations"):
         statuses = _status(instance, asset, keys)
         assert {k for k, s in statuses.items() if s == AssetPartitionStatus.MATERIALIZED} == set(
             keys
         ) - {broken}
     assert _status(instance, "tmdb_movies", [broken])[broken] == AssetPartitionStatus.FAILED
-    # The movies that had succeeded in the batch were not fetched again.
     assert upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/find/{broken}") == good_calls
     # Nothing to split a second time: the failed run was a single movie.
-    assert not movie_batch_splitter(
+    assert not batch_splitter(
         build_sensor_context(instance=instance, resources={"db": db}, cursor=result.cursor)
     ).run_requests
+
+
+def test_the_splitter_keeps_the_failed_runs_job_and_selection(upstream, db, instance):
+    keys = _films("2024")[:4]
+    res = resources(upstream, db)
+    materialize_movies(keys, res, instance)
+    broken = keys[1]
+    upstream.script(
+        rf"^/omdb/\?i={broken}",
+        *[scripted(400, {"Response": "False", "Error": "Something else"})] * 3,
+    )
+    # The weekly refresh, as the schedule runs it: omdb_refresh_job over a range.
+    job = Definitions(
+        assets=movie_assets(), jobs=[omdb_refresh_job], resources=res
+    ).resolve_job_def("omdb_refresh_job")
+    refresh = job.execute_in_process(
+        instance=instance,
+        tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
+        raise_on_error=False,
+    )
+    assert not refresh.success
+    result = batch_splitter(build_sensor_context(instance=instance, resources={"db": db}))
+    requests = [r for r in result.run_requests if r.tags[SPLIT_FROM_RUN_TAG] == refresh.run_id]
+    assert {r.job_name for r in requests} == {"omdb_refresh_job"}
+    assert [r.partition_key for r in requests if r.partition_key] == [broken]
+    # Only the failed movie is left to do: the others' refresh worked.
+    assert all(set(r.asset_selection) == {AssetKey("omdb_enrichment")} for r in requests)
+    assert len(requests) == 1
+    assert upstream.count(r"^/tmdb/") == 2 * len(keys)  # TMDb is never asked again
 
 
 def test_end_to_end_year_to_movies_in_process(upstream, db, instance):
@@ -167,8 +211,9 @@ def test_end_to_end_year_to_movies_in_process(upstream, db, instance):
     materialize_year("2026", res, instance)
     result = movie_partitions_sensor(build_sensor_context(instance=instance))
     instance.add_dynamic_partitions("movies", result.dynamic_partitions_requests[0].partition_keys)
+    keys = result.dynamic_partitions_requests[0].partition_keys
     for request in result.run_requests:
-        materialize_movies([request.partition_key], res, instance)
+        _run(request, keys, res, instance)
     films = _films("2026")
     manifest = json.loads((DATA / "movies_manifest.json").read_text())
     not_on_tmdb = set(manifest["tmdb_not_found"]) & set(films)

@@ -8,7 +8,12 @@ from dagster import DagsterInstance, build_schedule_context, instance_for_test, 
 
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh, refresh_requests
 from cinegraph_assets.status import ceremony_import_status
-from cinegraph_assets_tests.helpers import materialize_movies, materialize_year, resources
+from cinegraph_assets_tests.helpers import (
+    ceremony_films,
+    materialize_movies,
+    materialize_year,
+    resources,
+)
 
 
 def test_import_status_lists_every_year(upstream, db):
@@ -42,10 +47,7 @@ def _weekly_refresh(upstream, db, instance):
     res = resources(upstream, db)
     for year in ("2023", "2024", "2025", "2026"):
         materialize_year(year, res, instance)
-    from cinegraph_assets.ceremonies.store import ceremony_movie_ids
-
-    with db.transaction() as conn:
-        by_year = {y: ceremony_movie_ids(conn, y) for y in (2023, 2024, 2025, 2026)}
+    by_year = {y: ceremony_films(db, y) for y in (2023, 2024, 2025, 2026)}
     everything = sorted({m for ids in by_year.values() for m in ids})
     instance.add_dynamic_partitions("movies", everything)
     context = build_schedule_context(

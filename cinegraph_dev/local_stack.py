@@ -57,6 +57,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def rss_kb(pids: list[int]) -> int:
+    """Resident memory of these processes together (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
 def _session_members(sid: int) -> list[int]:
     """Live processes of a session (Linux /proc; elsewhere the group kill must do)."""
     members = []
@@ -92,6 +105,10 @@ class DagsterStack:
         self.cwd = cwd
         self.processes: list[subprocess.Popen] = []
         self.started_sessions: list[int] = []
+
+    def pids(self) -> list[int]:
+        """Every live process started, with everything they spawned (run workers)."""
+        return [pid for sid in self.started_sessions for pid in _session_members(sid)]
 
     @property
     def url(self) -> str:
@@ -134,7 +151,19 @@ class DagsterStack:
         ws = str(self.workspace)
         self._spawn(
             "webserver",
-            [str(BIN / "dagster-webserver"), "-w", ws, "-h", "127.0.0.1", "-p", str(self.port)],
+            [
+                str(BIN / "dagster-webserver"),
+                "-w",
+                ws,
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                # A pooled connection is checked against its age on every use: after the
+                # instance database restarts, no request meets a dead connection.
+                "--db-pool-recycle",
+                "0",
+            ],  # fmt: skip
         )
         self._spawn("daemon", [str(BIN / "dagster-daemon"), "run", "-w", ws])
         return self

@@ -23,15 +23,24 @@ _NON_COMPETITIVE = [
     (
         re.compile(
             r"scientific|technical achievement|technical award|\bscitech\b|sci tech|"
-            r"medal of commendation|gordon e sawyer|john a bonner"
+            r"\bcommendation\b|gordon e sawyer|john a bonner|\bclass i{1,3}\b"
         ),
         "scientific_technical",
     ),
     (
-        re.compile(r"honorary|special achievement|juvenile|special award|special foreign"),
+        re.compile(
+            r"honorary|special achievement|juvenile|special award|special foreign|"
+            r"governors award"
+        ),
         "honorary",
     ),
 ]
+# "Academy Award of Merit" is the formal name of the Oscar itself and, until 1978 and
+# on IMDb, of the Class I Scientific or Technical Award. As a name on its own (IMDb's
+# award text with no category) it is the Sci-Tech award; under IMDb's "Oscar" award,
+# or followed by a competitive category name, it is not.
+_AWARD_OF_MERIT = re.compile(r"^(?:academy )?award of merit\b\s*")
+_OSCAR_AWARD = {"oscar", "oscars", "academy award"}
 
 # Era-independent names, first match wins. Order matters: "supporting" before "actor".
 _CANONICAL = [
@@ -71,12 +80,37 @@ _CANONICAL = [
 _CANONICAL_RE = [(re.compile(p), name) for p, name in _CANONICAL]
 
 
-def classify(name: str) -> CategoryInfo:
+def _non_competitive(category_type: str, name: str) -> CategoryInfo:
+    return CategoryInfo(category_type, False, True, name, "default")
+
+
+def _non_competitive_type(folded: str) -> str | None:
+    return next((t for pattern, t in _NON_COMPETITIVE if pattern.search(folded)), None)
+
+
+def classify(name: str, *, award: str | None = None) -> CategoryInfo:
+    """The kind of award a category name denotes.
+
+    award: IMDb's award text of the nomination, where known. IMDb files the competitive
+    categories under the award "Oscar" with category names ("Best Picture"); the awards
+    oscars.org does not list carry their own name as award text ("Honorary Award",
+    "Academy Award of Merit") and no category, so the category is the award text.
+    """
     folded = fold(name)
-    for pattern, category_type in _NON_COMPETITIVE:
-        if pattern.search(folded):
-            return CategoryInfo(category_type, False, True, name, "default")
-    canonical = next((c for p, c in _CANONICAL_RE if p.search(folded)), None)
+    award_folded = fold(award or "")
+    imdb_only = bool(award_folded) and award_folded not in _OSCAR_AWARD
+    category_type = _non_competitive_type(folded)
+    if category_type is None and imdb_only:
+        category_type = _non_competitive_type(award_folded)
+    if category_type:
+        return _non_competitive(category_type, name)
+    rest = _AWARD_OF_MERIT.sub("", folded) if _AWARD_OF_MERIT.match(folded) else folded
+    canonical = next((c for p, c in _CANONICAL_RE if p.search(rest)), None) if rest else None
+    if canonical is None:
+        merit = rest != folded or bool(_AWARD_OF_MERIT.match(award_folded))
+        if imdb_only or (merit and not award_folded):
+            # An award of IMDb's own (never on oscars.org), or a bare Award of Merit.
+            return _non_competitive("scientific_technical" if merit else "honorary", name)
     if canonical in {
         "Actor in a Leading Role",
         "Actress in a Leading Role",

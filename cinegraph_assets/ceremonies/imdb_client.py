@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from cinegraph_assets.ceremonies.partitions import imdb_edition
-from cinegraph_assets.http import HtmlSiteClient, join_url
+from cinegraph_assets.clients import HtmlSiteClient
 
 ACADEMY_AWARDS_EVENT = "ev0000003"
 
@@ -20,4 +20,4 @@ class ImdbClient(HtmlSiteClient):
 
     def event_url(self, oscars_year: int) -> str:
         imdb_year, instance = imdb_edition(oscars_year)
-        return join_url(self.base_url, f"/event/{ACADEMY_AWARDS_EVENT}/{imdb_year}/{instance}/")
+        return self.public_url(f"/event/{ACADEMY_AWARDS_EVENT}/{imdb_year}/{instance}/")

@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from pydantic import Field
 
 from cinegraph_assets.ceremonies.partitions import FIRST_CEREMONY_YEAR
-from cinegraph_assets.http import HtmlSiteClient, join_url
+from cinegraph_assets.clients import HtmlSiteClient
 
 _YEAR_LINK = re.compile(r"/oscars/ceremonies/(\d{4})(?![\d/])")
 
@@ -22,7 +22,7 @@ class OscarsClient(HtmlSiteClient):
     site_name = "oscars.org"
 
     def ceremony_url(self, year: int | str) -> str:
-        return join_url(self.base_url, f"/oscars/ceremonies/{year}")
+        return self.public_url(f"/oscars/ceremonies/{year}")
 
     def ceremony_years(self, probe_year: int) -> list[int]:
         """Every ceremony year the site links to, read from a ceremony page's year list

@@ -4,6 +4,18 @@ Slots are located by class, never by position: their DOM order differs between
 categories. The meaning of the two slots depends on the category (see
 categories.classify): International Feature swaps them, Original Song puts the song
 in the film slot and "from <Film>; <credits>" in the entities slot.
+
+What is data and what is a malformed page:
+- tolerated: an honoree block with both slots empty (skipped), a date in a format we
+  do not read (date_text is kept as printed), a plain link around a name, any markup
+  outside the name slots (category name, honoree type, film and entities slots);
+- malformed (CeremonyPageError naming the URL): no or another ceremony's title (the
+  title div and the page's meta titles must agree with the partition), no categories,
+  a category without a name or without honorees, a category twice, markup in a name
+  slot (any element but div/span/a, an on* or javascript: attribute) or in its text
+  (escaped tags), undecodable or control characters or absurd lengths in a name, a
+  page cut short (no closing </html>), too large, too deeply nested or too crowded
+  (categories, honorees) to be a ceremony page.
 """
 
 from __future__ import annotations
@@ -11,12 +23,16 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from lxml import html as lxml_html
-
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.model import OscarsCategory, OscarsCeremony, OscarsNomination
 from cinegraph_assets.ceremonies.partitions import ceremony_number
-from cinegraph_assets.ceremonies.text import PLACEHOLDER, collapse, statement_people
+from cinegraph_assets.ceremonies.text import (
+    PLACEHOLDER,
+    collapse,
+    is_known_country,
+    statement_people,
+)
+from cinegraph_assets.validation import parse_html, text_problem, truncation_problem
 
 
 class CeremonyPageError(ValueError):
@@ -35,8 +51,9 @@ _FILM = f".//*[{_cls('field--name-field-award-film')}]"
 _ENTITIES = f".//*[{_cls('field--name-field-award-entities')}]"
 _ITEM = f"./*[{_cls('field__item')}]"
 _TITLE_DIV = f"//div[{_cls('field--name-title')}]"
+_TITLE_META = "//meta[@name='description' or @property='og:title']/@content"
 
-_TITLE = re.compile(r"The\s+(\d+)(?:st|nd|rd|th)\s+Academy\s+Awards\s*\|\s*(\d{4})", re.I)
+_TITLE = re.compile(r"The\s+(\d{1,3})(?:st|nd|rd|th)\s+Academy\s+Awards\s*\|\s*(\d{4})", re.I)
 _SONG = re.compile(r"^from\s+(.+?)\s*;\s*(.*)$", re.I | re.S)
 _SONG_NO_CREDITS = re.compile(r"^from\s+(.+)$", re.I | re.S)
 _BLOCKED = re.compile(
@@ -49,6 +66,14 @@ _COUNTRY_HINT = re.compile(
     r"^(?:[A-Z][a-zà-ÿ]+(?:[ -](?:and|of|the|[A-Z][a-zà-ÿ]+))*|"
     r"(?:The )?(?:Democratic |People's |Federal )?Republic of [A-Z][\w ]+)$"
 )
+
+# Real pages are about 120 kB with 6-24 categories of at most 10 honorees.
+MAX_PAGE_CHARS = 20_000_000
+MAX_CATEGORIES = 200
+MAX_HONOREES = 100  # per category
+TEXT_LIMIT = 2_000  # characters of a slot item (statements list several people)
+# All a name slot holds besides text (Drupal may render an entity reference as a link).
+_PLAIN_TAGS = {"div", "span", "a"}
 
 
 def _text(el) -> str:
@@ -73,8 +98,13 @@ def _parse_date(text: str | None) -> date | None:
 
 def _diagnose(page_text: str, url: str, missing: str) -> CeremonyPageError:
     snippet = collapse(page_text)[:120]
-    if not snippet:
+    if missing == "empty body":
         return CeremonyPageError(f"{url}: empty response body, not an oscars.org ceremony page")
+    if not snippet:
+        return CeremonyPageError(
+            f"{url}: not an oscars.org ceremony page: {missing}; the page has no text at all "
+            "(markup only: cut short or a script shell)"
+        )
     if _BLOCKED.search(page_text):
         return CeremonyPageError(
             f"{url}: the site served a bot-protection or captcha page instead of the ceremony "
@@ -89,58 +119,117 @@ def _diagnose(page_text: str, url: str, missing: str) -> CeremonyPageError:
     )
 
 
-def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
-    if not page or not page.strip():
-        raise _diagnose("", url, "empty body")
-    try:
-        doc = lxml_html.fromstring(page)
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        raise CeremonyPageError(f"{url}: not parseable as HTML ({exc})") from None
-    page_text = doc.text_content()
-
+def _ceremony_number(doc, page_text: str, url: str, year: int) -> int:
+    """The ceremony number of the page's title, which must be the partition's ceremony."""
     title_el = doc.xpath(_TITLE_DIV)
-    title_text = _text(title_el[0]) if title_el else ""
-    match = _TITLE.search(title_text)
-    if not match:
-        metas = doc.xpath("//meta[@name='description' or @property='og:title']/@content")
-        match = next((m for m in (_TITLE.search(collapse(c)) for c in metas) if m), None)
-    if not match:
+    titles = [_text(title_el[0])] if title_el else []
+    titles += [collapse(c) for c in doc.xpath(_TITLE_META)]
+    found = {(int(m.group(1)), int(m.group(2))) for m in map(_TITLE.search, titles) if m}
+    if not found:
         raise _diagnose(
             page_text, url, "no 'The Nth Academy Awards | YYYY' title (div.field--name-title)"
         )
-    number, page_year = int(match.group(1)), int(match.group(2))
+    if len(found) > 1:
+        shown = ", ".join(f"{_ordinal(n)} | {y}" for n, y in sorted(found))
+        raise CeremonyPageError(f"{url}: the page's titles name different ceremonies ({shown})")
+    ((number, page_year),) = found
     if page_year != year or number != ceremony_number(year):
         raise CeremonyPageError(
             f"{url}: page is for the {number}th Academy Awards | {page_year}, "
             f"not ceremony {ceremony_number(year)} ({year})"
         )
+    return number
 
+
+def _check_plain(slots, url: str, where: str) -> None:
+    """Name slots are wrappers and text: other elements, handlers or script links are
+    injected markup (text_content would merge a script's text into the name)."""
+    for node in (node for slot in slots for node in slot.iter()):
+        if not isinstance(node.tag, str):
+            continue  # comments
+        if node.tag.lower() not in _PLAIN_TAGS:
+            raise CeremonyPageError(
+                f"{url}: {where} contains a <{node.tag}> element; names are plain text"
+            )
+        scripted = [a for a, v in node.attrib.items() if a.lower().startswith("on")]
+        scripted += [a for a, v in node.attrib.items() if "javascript:" in v.lower()]
+        if scripted:
+            raise CeremonyPageError(
+                f"{url}: {where} has a script in its {scripted[0]!r} attribute; "
+                "names are plain text"
+            )
+
+
+def _check_text(texts, url: str, where: str) -> None:
+    for text in texts:
+        if problem := text_problem(text, limit=TEXT_LIMIT):
+            raise CeremonyPageError(f"{url}: {where}: {text[:80]!r} {problem}")
+
+
+def _category(cat_el, url: str) -> OscarsCategory:
+    term = cat_el.get("data-term-id")
+    name_el = cat_el.xpath(_CATEGORY_NAME)
+    name = _text(name_el[0]) if name_el else ""
+    if not name:
+        raise CeremonyPageError(
+            f"{url}: a category block (data-term-id={term}) has no "
+            "name (div.field--name-field-award-category-oscars)"
+        )
+    _check_plain(name_el, url, f"the name of category {name[:80]!r}")
+    _check_text([name], url, "a category name")
+    honorees = cat_el.xpath(_HONOREE)
+    if len(honorees) > MAX_HONOREES:
+        raise CeremonyPageError(
+            f"{url}: category {name!r} lists {len(honorees):,} honorees (more than "
+            f"{MAX_HONOREES}); not an oscars.org ceremony page"
+        )
+    nominations = []
+    for position, hon_el in enumerate(honorees):
+        slots = [*hon_el.xpath(_HONOREE_TYPE), *hon_el.xpath(_FILM), *hon_el.xpath(_ENTITIES)]
+        _check_plain(slots, url, f"category {name[:80]!r}")
+        nomination = _parse_honoree(hon_el, name, position)
+        if nomination is None:
+            continue
+        _check_text([nomination.film_slot, *nomination.entities], url, f"category {name!r}")
+        nominations.append(nomination)
+    if not nominations:
+        raise CeremonyPageError(
+            f"{url}: category {name!r} lists no honorees (div.paragraph--type--award-honoree)"
+        )
+    return OscarsCategory(name, term, tuple(nominations))
+
+
+def _categories(doc, page_text: str, url: str) -> list[OscarsCategory]:
     category_els = doc.xpath(_CATEGORY)
     if not category_els:
         raise _diagnose(page_text, url, "no award categories (div.paragraph--type--award-category)")
+    if len(category_els) > MAX_CATEGORIES:
+        raise CeremonyPageError(
+            f"{url}: {len(category_els):,} category blocks (more than {MAX_CATEGORIES}); "
+            "not an oscars.org ceremony page"
+        )
+    categories = [_category(cat_el, url) for cat_el in category_els]
+    names = [c.name for c in categories]
+    if twice := sorted({n for n in names if names.count(n) > 1}):
+        raise CeremonyPageError(f"{url}: category {twice[0]!r} appears twice on the page")
+    return categories
 
-    categories = []
-    any_winner = False
-    for cat_el in category_els:
-        name_el = cat_el.xpath(_CATEGORY_NAME)
-        name = _text(name_el[0]) if name_el else ""
-        if not name:
-            raise CeremonyPageError(
-                f"{url}: a category block (data-term-id={cat_el.get('data-term-id')}) has no "
-                "name (div.field--name-field-award-category-oscars)"
-            )
-        nominations = []
-        for position, hon_el in enumerate(cat_el.xpath(_HONOREE)):
-            nomination = _parse_honoree(hon_el, name, position)
-            if nomination is None:
-                continue
-            any_winner = any_winner or nomination.won
-            nominations.append(nomination)
-        if not nominations:
-            raise CeremonyPageError(
-                f"{url}: category {name!r} lists no honorees (div.paragraph--type--award-honoree)"
-            )
-        categories.append(OscarsCategory(name, cat_el.get("data-term-id"), tuple(nominations)))
+
+def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
+    if not page or not page.strip():
+        raise _diagnose("", url, "empty body")
+    doc = parse_html(
+        page,
+        url=url,
+        what="an oscars.org ceremony page",
+        error=CeremonyPageError,
+        max_chars=MAX_PAGE_CHARS,
+    )
+    page_text = doc.text_content()
+    number = _ceremony_number(doc, page_text, url, year)
+    categories = _categories(doc, page_text, url)
+    if problem := truncation_problem(page):
+        raise CeremonyPageError(f"{url}: {problem}; the categories after the cut are missing")
 
     date_el = doc.xpath(f"//*[{_cls('field--name-field-date-time')}]")
     location_el = doc.xpath(f"//*[{_cls('field--name-field-location')}]")
@@ -155,7 +244,7 @@ def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
         location=_text(location_el[0]) if location_el else None,
         honoring=_text(label_el[0]) if label_el else None,
         # Before the show every honoree is a "Nominee"; no winner anywhere = not awarded.
-        awarded=any_winner,
+        awarded=any(n.won for c in categories for n in c.nominations),
         categories=tuple(categories),
     )
 
@@ -167,6 +256,38 @@ def _ordinal(n: int) -> str:
 
 def _looks_like_country(text: str) -> bool:
     return bool(_COUNTRY_HINT.match(text)) and len(text.split()) <= 5
+
+
+def _is_country(text: str) -> bool:
+    """A country as oscars.org prints it, long official names included."""
+    return is_known_country(text) or _looks_like_country(text)
+
+
+def _country_and_producers(text: str) -> tuple[str, str] | None:
+    """'Italy; Carlo Ponti and Dino De Laurentiis, Producers' -> (country, producers)."""
+    head, sep, tail = text.partition(";")
+    head, tail = collapse(head), collapse(tail)
+    return (head, tail) if sep and tail and _is_country(head) else None
+
+
+def _international_slots(
+    film_items: list[str], entity_items: list[str]
+) -> tuple[str | None, tuple[str, ...], str, bool]:
+    """(country, films, statement, statement names producers) of a foreign-language or
+    international nomination.
+
+    The film slot holds the country and the entities slot the film; the early
+    Foreign Language Film awards print "Country; Producers" in the slot of the
+    country. Keep the printed order where an older page does it the other way round.
+    """
+    film_slot, entities_text = "; ".join(film_items), "; ".join(entity_items)
+    for text, other in ((film_slot, entity_items), (entities_text, film_items)):
+        split = _country_and_producers(text)
+        if split and other:
+            return split[0], tuple(other), split[1], True
+    if film_items and not (_is_country(entities_text) and not _is_country(film_slot)):
+        return film_slot, tuple(entity_items), film_slot, False
+    return entities_text or None, tuple(film_items), entities_text, False
 
 
 def _parse_honoree(el, category: str, position: int) -> OscarsNomination | None:
@@ -185,16 +306,9 @@ def _parse_honoree(el, category: str, position: int) -> OscarsNomination | None:
     films: tuple[str, ...] = tuple(film_items)
     statement = entities_text
 
+    producers = False
     if kind == "international":
-        # The film slot holds the country and the entities slot the film; keep the
-        # printed order where an older page does it the other way round.
-        if film_items and not (
-            _looks_like_country(entities_text) and not _looks_like_country(film_slot)
-        ):
-            country, films = film_slot, tuple(entity_items)
-        else:
-            country = entities_text or None
-        statement = country or ""
+        country, films, statement, producers = _international_slots(film_items, entity_items)
     elif kind == "song":
         song = film_slot or None
         m = _SONG.match(entities_text) or _SONG_NO_CREDITS.match(entities_text)
@@ -212,7 +326,7 @@ def _parse_honoree(el, category: str, position: int) -> OscarsNomination | None:
         entities=tuple(entity_items),
         films=tuple(f for f in films if f),
         statement=statement,
-        people=() if kind == "international" else statement_people(statement),
+        people=statement_people(statement) if kind != "international" or producers else (),
         song_title=song,
         country=country,
         placeholder=placeholder,

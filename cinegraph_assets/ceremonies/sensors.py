@@ -20,9 +20,8 @@ from cinegraph_assets.ceremonies.oscars_parser import CeremonyPageError, parse_c
 from cinegraph_assets.ceremonies.partitions import ceremony_years, known_ceremony_years
 from cinegraph_assets.db import DatabaseResource, table
 from cinegraph_assets.http import UpstreamError
-from cinegraph_assets.settings import env_int
+from cinegraph_assets.settings import SETTINGS
 
-INTERVAL = env_int("CINEGRAPH_CEREMONY_SENSOR_INTERVAL_SECONDS", 3600)
 _REFRESH = RunConfig(
     ops={
         "scraped_ceremony": PageConfig(refresh=True),
@@ -68,7 +67,7 @@ def _has_nominations(oscars: OscarsClient, year: int) -> bool:
 
 @sensor(
     job=ceremony_year_job,
-    minimum_interval_seconds=INTERVAL,
+    minimum_interval_seconds=SETTINGS.ceremony_sensor_interval_seconds,
     default_status=DefaultSensorStatus.RUNNING,
     description="Reads the ceremony years oscars.org links to; adds a partition for a new "
     "ceremony (the 99th, 2027, appears when its nominations are announced) and requests "

@@ -1,22 +1,30 @@
-"""Database writes and reads of the ceremony-year assets. Callers own the transaction."""
+"""Database writes and reads of the ceremony-year assets. Callers own the transaction.
+
+Both writers take the IDENTITY lock first (db/locks.py): they create and link the
+movies and people rows the movie writers re-key and merge. Movies and people are
+fetched-or-created without row locks (INSERT ... ON CONFLICT DO NOTHING, in key
+order); links and nominations are written a statement per table.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, select, update
 
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.keys import imdb_keys, oscars_keys
-from cinegraph_assets.ceremonies.matcher import CeremonyMatch
+from cinegraph_assets.ceremonies.matcher import CeremonyMatch, NominationMatch
 from cinegraph_assets.ceremonies.model import (
     ImdbEdition,
     ImdbNomination,
     OscarsCeremony,
     OscarsNomination,
 )
-from cinegraph_assets.db import table, upsert
+from cinegraph_assets.db import insert_ignore, insert_statement, locks, table, upsert
+from cinegraph_assets.movies.store import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 
 AMPAS = {
@@ -25,42 +33,87 @@ AMPAS = {
     "country": "US",
     "website": "https://www.oscars.org",
 }
+_OSCARS_UPDATE = (
+    "position",
+    "won",
+    "nominee_statement",
+    "film_title",
+    "song_title",
+    "country",
+    "source",
+    "details",
+)
 
 
 class MissingUpstreamData(RuntimeError):
     pass
 
 
-def organization_id(conn: Connection) -> int:
-    return upsert(conn, "festival_organizations", AMPAS, key=["name"])
+def organization_id(conn: Connection) -> int | None:
+    t = table(conn, "festival_organizations")
+    return conn.execute(select(t.c.id).where(t.c.name == AMPAS["name"])).scalar()
 
 
-def category_id(
+def ensure_organization(conn: Connection) -> int:
+    insert_ignore(conn, "festival_organizations", [AMPAS], key=["name"])
+    return organization_id(conn)
+
+
+def category_ids(
     conn: Connection,
     org_id: int,
-    name: str,
+    names: Iterable[str],
     *,
-    term_id: str | None = None,
-    imdb_award_id: str | None = None,
-) -> int:
-    info = classify(name)
-    values: dict[str, Any] = {
-        "organization_id": org_id,
-        "name": name,
-        "category_type": info.category_type,
-        "is_competitive": info.is_competitive,
-        "tracks_person": info.tracks_person,
-        "canonical_name": info.canonical_name,
-    }
-    ids = {k: v for k, v in (("oscars_term_id", term_id), ("imdb_award_id", imdb_award_id)) if v}
-    values.update(ids)
+    term_ids: dict[str, str | None] | None = None,
+    imdb_award_ids: dict[str, str | None] | None = None,
+    imdb_awards: dict[str, str] | None = None,
+) -> dict[str, int]:
+    """festival_categories.id by name, created or given the external ids this source
+    brought (both sources may name the same category: each keeps its own ids)."""
     t = table(conn, "festival_categories")
-    # Both sources may name the same category: keep the ids each one brought.
-    known = conn.execute(
-        select(t.c.external_ids).where(and_(t.c.organization_id == org_id, t.c.name == name))
-    ).scalar()
-    values["external_ids"] = {**(known or {}), **ids} or None
-    return upsert(conn, "festival_categories", values, key=["organization_id", "name"])
+    names = sorted(set(names))
+    known = {
+        r.name: r
+        for r in conn.execute(
+            select(t.c.id, t.c.name, t.c.external_ids).where(
+                and_(t.c.organization_id == org_id, t.c.name.in_(names))
+            )
+        )
+    }
+    for name in names:
+        ids = {
+            k: v
+            for k, v in (
+                ("oscars_term_id", (term_ids or {}).get(name)),
+                ("imdb_award_id", (imdb_award_ids or {}).get(name)),
+            )
+            if v
+        }
+        row = known.get(name)
+        merged = {**((row.external_ids if row else None) or {}), **ids} or None
+        if row is not None and (not ids or merged == row.external_ids):
+            continue
+        info = classify(name, award=(imdb_awards or {}).get(name))
+        upsert(
+            conn,
+            "festival_categories",
+            {
+                "organization_id": org_id,
+                "name": name,
+                "category_type": info.category_type,
+                "is_competitive": info.is_competitive,
+                "tracks_person": info.tracks_person,
+                "canonical_name": info.canonical_name,
+                **ids,
+                "external_ids": merged,
+            },
+            key=["organization_id", "name"],
+        )
+    return dict(
+        conn.execute(
+            select(t.c.name, t.c.id).where(and_(t.c.organization_id == org_id, t.c.name.in_(names)))
+        ).all()
+    )
 
 
 def _nomination_details(n: OscarsNomination) -> dict[str, Any]:
@@ -73,12 +126,32 @@ def _nomination_details(n: OscarsNomination) -> dict[str, Any]:
     }
 
 
-def write_scraped_ceremony(
-    conn: Connection, ceremony: OscarsCeremony, page: FetchedPage, url: str
-) -> dict[str, Any]:
-    org_id = organization_id(conn)
-    sha = store_page(conn, page)
-    ceremony_id = upsert(
+def _upsert_nominations(
+    conn: Connection, rows: list[dict[str, Any]], update_columns: Sequence[str]
+) -> None:
+    n = table(conn, "festival_nominations")
+    for start in range(0, len(rows), 500):
+        stmt = insert_statement(conn, n).values(rows[start : start + 500])
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["ceremony_id", "category_id", "nomination_key"],
+                set_={c: stmt.excluded[c] for c in update_columns},
+            )
+        )
+
+
+def _nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:
+    n = table(conn, "festival_nominations")
+    rows = conn.execute(
+        select(n.c.id, n.c.category_id, n.c.nomination_key).where(
+            and_(n.c.ceremony_id == ceremony_id, n.c.source == source)
+        )
+    )
+    return {(r.category_id, r.nomination_key): r.id for r in rows}
+
+
+def _write_ceremony_row(conn, org_id: int, ceremony: OscarsCeremony, url: str, page, sha) -> int:
+    return upsert(
         conn,
         "festival_ceremonies",
         {
@@ -101,79 +174,83 @@ def write_scraped_ceremony(
         },
         key=["organization_id", "year"],
     )
-    nominations = table(conn, "festival_nominations")
+
+
+def write_scraped_ceremony(
+    conn: Connection, ceremony: OscarsCeremony, page: FetchedPage, url: str
+) -> dict[str, Any]:
+    # Deleting a nomination cascades into its people links, which a concurrent merge
+    # of people may be repointing: take the writers' one lock first.
+    locks.take(conn, locks.IDENTITY)
+    org_id = ensure_organization(conn)
+    sha = store_page(conn, page)
+    ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha)
+    n_t = table(conn, "festival_nominations")
     # details also holds what imdb_enhanced_nominees found; a re-scrape keeps it.
     previous = {
         (r.category_id, r.nomination_key): r.details or {}
         for r in conn.execute(
-            select(
-                nominations.c.category_id, nominations.c.nomination_key, nominations.c.details
-            ).where(nominations.c.ceremony_id == ceremony_id)
+            select(n_t.c.category_id, n_t.c.nomination_key, n_t.c.details).where(
+                n_t.c.ceremony_id == ceremony_id
+            )
         )
     }
-    kept: list[int] = []
+    cat_ids = category_ids(
+        conn,
+        org_id,
+        (c.name for c in ceremony.categories),
+        term_ids={c.name: c.term_id for c in ceremony.categories},
+    )
+    rows = []
     for category in ceremony.categories:
-        cat_id = category_id(conn, org_id, category.name, term_id=category.term_id)
+        cat_id = cat_ids[category.name]
         for nomination, key in zip(
             category.nominations, oscars_keys(category.nominations), strict=True
         ):
-            details = {**previous.get((cat_id, key), {}), **_nomination_details(nomination)}
-            kept.append(
-                upsert(
-                    conn,
-                    "festival_nominations",
-                    {
-                        "ceremony_id": ceremony_id,
-                        "category_id": cat_id,
-                        "nomination_key": key,
-                        "position": nomination.position,
-                        "won": nomination.won,
-                        "nominee_statement": nomination.statement or None,
-                        "film_title": "; ".join(nomination.films) or None,
-                        "song_title": nomination.song_title,
-                        "country": nomination.country,
-                        "source": "oscars.org",
-                        "details": details,
+            rows.append(
+                {
+                    "ceremony_id": ceremony_id,
+                    "category_id": cat_id,
+                    "nomination_key": key,
+                    "position": nomination.position,
+                    "won": nomination.won,
+                    "nominee_statement": nomination.statement or None,
+                    "film_title": "; ".join(nomination.films) or None,
+                    "song_title": nomination.song_title,
+                    "country": nomination.country,
+                    "source": "oscars.org",
+                    "details": {
+                        **previous.get((cat_id, key), {}),
+                        **_nomination_details(nomination),
                     },
-                    key=["ceremony_id", "category_id", "nomination_key"],
-                    # Matching columns belong to imdb_enhanced_nominees; leave them alone.
-                    update=[
-                        "position",
-                        "won",
-                        "nominee_statement",
-                        "film_title",
-                        "song_title",
-                        "country",
-                        "source",
-                        "details",
-                    ],
-                )
+                }
             )
+    # Matching columns belong to imdb_enhanced_nominees; leave them alone.
+    _upsert_nominations(conn, rows, _OSCARS_UPDATE)
+    kept = {(r["category_id"], r["nomination_key"]) for r in rows}
     # Nominations the page no longer lists (a re-scrape after a correction) go.
-    conn.execute(
-        delete(nominations).where(
-            and_(
-                nominations.c.ceremony_id == ceremony_id,
-                nominations.c.source == "oscars.org",
-                nominations.c.id.not_in(kept),
-            )
-        )
-    )
+    gone = [i for k, i in _nomination_ids(conn, ceremony_id, "oscars.org").items() if k not in kept]
+    if gone:
+        conn.execute(delete(n_t).where(n_t.c.id.in_(gone)))
     return {"ceremony_id": ceremony_id, "page_sha256": sha}
 
 
-def read_oscars_nominations(conn: Connection, year: int) -> tuple[dict, list[OscarsNomination]]:
-    c, n, cat = (
-        table(conn, t)
-        for t in ("festival_ceremonies", "festival_nominations", "festival_categories")
-    )
-    ceremony = (
-        conn.execute(
-            select(c).where(and_(c.c.year == year, c.c.organization_id == organization_id(conn)))
-        )
+def ceremony_row(conn: Connection, year: int) -> dict | None:
+    c = table(conn, "festival_ceremonies")
+    org = organization_id(conn)
+    if org is None:
+        return None
+    row = (
+        conn.execute(select(c).where(and_(c.c.year == year, c.c.organization_id == org)))
         .mappings()
         .first()
     )
+    return dict(row) if row else None
+
+
+def read_oscars_nominations(conn: Connection, year: int) -> tuple[dict, list[OscarsNomination]]:
+    n, cat = table(conn, "festival_nominations"), table(conn, "festival_categories")
+    ceremony = ceremony_row(conn, year)
     if ceremony is None:
         raise MissingUpstreamData(
             f"ceremony {year} has not been scraped yet: materialize scraped_ceremony "
@@ -189,83 +266,66 @@ def read_oscars_nominations(conn: Connection, year: int) -> tuple[dict, list[Osc
         .mappings()
         .all()
     )
-    out = []
-    for row in rows:
-        d = row["details"] or {}
-        out.append(
-            OscarsNomination(
-                category=row["category_name"],
-                position=row["position"],
-                won=bool(row["won"]),
-                film_slot=d.get("film_slot", ""),
-                entities=tuple(d.get("entities", [])),
-                films=tuple(d.get("films", [])),
-                statement=row["nominee_statement"] or "",
-                people=tuple(d.get("people", [])),
-                song_title=row["song_title"],
-                country=row["country"],
-                placeholder=bool(d.get("placeholder")),
-                nomination_id=row["id"],
+    return ceremony, [_oscars_nomination(row) for row in rows]
+
+
+def _oscars_nomination(row) -> OscarsNomination:
+    d = row["details"] or {}
+    return OscarsNomination(
+        category=row["category_name"],
+        position=row["position"],
+        won=bool(row["won"]),
+        film_slot=d.get("film_slot", ""),
+        entities=tuple(d.get("entities", [])),
+        films=tuple(d.get("films", [])),
+        statement=row["nominee_statement"] or "",
+        people=tuple(d.get("people", [])),
+        song_title=row["song_title"],
+        country=row["country"],
+        placeholder=bool(d.get("placeholder")),
+        nomination_id=row["id"],
+    )
+
+
+def person_ids(conn: Connection, people: dict[str, str]) -> dict[str, int]:
+    """people.id of each IMDb name id ({nm id: name}), creating missing rows in key
+    order without locking existing ones."""
+    p = table(conn, "people")
+    wanted = sorted(people)
+    # A nominee pinned by an override may come without a name: its id stands in until
+    # TMDb names the person.
+    rows = [{"imdb_id": k, "name": people[k] or k} for k in wanted]
+    insert_ignore(conn, "people", rows, ["imdb_id"])
+    out: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        out.update(conn.execute(select(p.c.imdb_id, p.c.id).where(p.c.imdb_id.in_(chunk))).all())
+    return out
+
+
+def _movie_ids_with_titles(conn: Connection, titles: dict[str, str]) -> dict[str, int]:
+    """movies.id of each IMDb title id; a new row takes IMDb's title, an existing one
+    only IMDb's own title column (TMDb fills in the rest)."""
+    ids = movie_ids(conn, titles)
+    m = table(conn, "movies")
+    current = {}
+    for start in range(0, len(titles), 500):
+        chunk = sorted(titles)[start : start + 500]
+        current.update(
+            (r.imdb_id, (r.imdb_title, r.title))
+            for r in conn.execute(
+                select(m.c.imdb_id, m.c.imdb_title, m.c.title).where(m.c.imdb_id.in_(chunk))
             )
         )
-    return dict(ceremony), out
-
-
-def _movie_id(conn: Connection, imdb_id: str, imdb_title: str) -> int:
-    # A movie row can exist before TMDb knows it; TMDb fills in the rest later, so an
-    # existing row only takes IMDb's own title.
-    return upsert(
-        conn,
-        "movies",
-        {"imdb_id": imdb_id, "imdb_title": imdb_title, "title": imdb_title},
-        key=["imdb_id"],
-        update=["imdb_title"],
-    )
-
-
-def _person_id(conn: Connection, imdb_id: str, name: str) -> int:
-    return upsert(conn, "people", {"imdb_id": imdb_id, "name": name}, key=["imdb_id"], update=[])
-
-
-def _link(
-    conn: Connection, nomination_id: int, imdb: ImdbNomination | None
-) -> tuple[int | None, list[str], list[str]]:
-    """Replace a nomination's film and people links; returns (first movie id, tt ids, nm ids)."""
-    nm_t, np_t = (
-        table(conn, "festival_nomination_movies"),
-        table(conn, "festival_nomination_people"),
-    )
-    conn.execute(delete(nm_t).where(nm_t.c.nomination_id == nomination_id))
-    conn.execute(delete(np_t).where(np_t.c.nomination_id == nomination_id))
-    if imdb is None:
-        return None, [], []
-    movie_ids = []
-    for t in dict((t.id, t) for t in imdb.titles).values():
-        movie_ids.append(_movie_id(conn, t.id, t.title))
-    person_ids = [
-        _person_id(conn, p.id, p.name) for p in dict((p.id, p) for p in imdb.people).values()
-    ]
-    if movie_ids:
-        conn.execute(
-            nm_t.insert(),
-            [
-                {"nomination_id": nomination_id, "movie_id": m, "position": k}
-                for k, m in enumerate(movie_ids)
-            ],
-        )
-    if person_ids:
-        conn.execute(
-            np_t.insert(),
-            [
-                {"nomination_id": nomination_id, "person_id": p, "position": k}
-                for k, p in enumerate(person_ids)
-            ],
-        )
-    return (
-        movie_ids[0] if movie_ids else None,
-        [t.id for t in imdb.titles],
-        [p.id for p in imdb.people],
-    )
+    for imdb_id in sorted(titles):
+        imdb_title, title = current[imdb_id]
+        if titles[imdb_id] and imdb_title != titles[imdb_id]:
+            conn.execute(
+                update(m)
+                .where(m.c.id == ids[imdb_id])
+                .values(imdb_title=titles[imdb_id], title=title or titles[imdb_id])
+            )
+    return ids
 
 
 def _imdb_summary(i: ImdbNomination) -> dict[str, Any]:
@@ -280,6 +340,94 @@ def _imdb_summary(i: ImdbNomination) -> dict[str, Any]:
     }
 
 
+def _match_details(m: NominationMatch) -> dict[str, Any]:
+    if m.imdb is None:
+        found: dict[str, Any] = {"reason": m.reason}
+    else:
+        found = {**_imdb_summary(m.imdb), "winner_conflict": m.winner_conflict}
+    if m.note:
+        found["note"] = m.note
+    if m.override:
+        found["override"] = m.override
+    return found
+
+
+class _Links:
+    """The film and people links of a ceremony's nominations, written at once."""
+
+    def __init__(self, conn: Connection, nominations: list[tuple[int, ImdbNomination | None]]):
+        titles = {t.id: t.title for _, i in nominations if i for t in i.titles}
+        names = {p.id: p.name for _, i in nominations if i for p in i.people}
+        self.movies = _movie_ids_with_titles(conn, titles)
+        self.people = person_ids(conn, names)
+        self.film_rows, self.people_rows = [], []
+        for nomination_id, i in nominations:
+            if i is None:
+                continue
+            for k, tt in enumerate(dict.fromkeys(t.id for t in i.titles)):
+                self.film_rows.append(
+                    {"nomination_id": nomination_id, "movie_id": self.movies[tt], "position": k}
+                )
+            for k, nm in enumerate(dict.fromkeys(p.id for p in i.people)):
+                self.people_rows.append(
+                    {"nomination_id": nomination_id, "person_id": self.people[nm], "position": k}
+                )
+
+    def first_movie(self, i: ImdbNomination | None) -> int | None:
+        return self.movies[i.titles[0].id] if i and i.titles else None
+
+    def replace(self, conn: Connection, ceremony_id: int) -> None:
+        n_t = table(conn, "festival_nominations")
+        of_ceremony = select(n_t.c.id).where(n_t.c.ceremony_id == ceremony_id)
+        for name, rows in (
+            ("festival_nomination_movies", self.film_rows),
+            ("festival_nomination_people", self.people_rows),
+        ):
+            t = table(conn, name)
+            conn.execute(delete(t).where(t.c.nomination_id.in_(of_ceremony)))
+            for start in range(0, len(rows), 500):
+                conn.execute(t.insert(), rows[start : start + 500])
+
+
+def _imdb_only_rows(
+    conn: Connection, org_id: int, ceremony_id: int, imdb_only: Sequence[ImdbNomination]
+) -> list[tuple[dict[str, Any], ImdbNomination]]:
+    """Awards only IMDb lists (Honorary, Hersholt, Thalberg, Sci-Tech): nominations of
+    non-competitive categories of their own, keyed by the people they honour."""
+    by_category: dict[str, list[ImdbNomination]] = defaultdict(list)
+    for i in imdb_only:
+        by_category[i.category].append(i)
+    cat_ids = category_ids(
+        conn,
+        org_id,
+        by_category,
+        imdb_award_ids={name: group[0].award_id for name, group in by_category.items()},
+        imdb_awards={name: group[0].award for name, group in by_category.items()},
+    )
+    rows = []
+    for name, group in by_category.items():
+        for position, (i, key) in enumerate(zip(group, imdb_keys(group), strict=True)):
+            rows.append(
+                (
+                    {
+                        "ceremony_id": ceremony_id,
+                        "category_id": cat_ids[name],
+                        "nomination_key": key,
+                        "position": position,
+                        "won": i.is_winner,
+                        "nominee_statement": i.notes,
+                        "film_title": "; ".join(t.title for t in i.titles) or None,
+                        "source": "imdb",
+                        "details": {"imdb": _imdb_summary(i)},
+                        "match_status": "imdb_only",
+                        "match_score": None,
+                    },
+                    i,
+                )
+            )
+    return rows
+
+
 def write_imdb_enhancement(
     conn: Connection,
     year: int,
@@ -288,112 +436,80 @@ def write_imdb_enhancement(
     page: FetchedPage,
     url: str,
 ) -> dict[str, Any]:
-    org_id = organization_id(conn)
+    locks.take(conn, locks.IDENTITY)
+    org_id = ensure_organization(conn)
     sha = store_page(conn, page)
     n_t, c_t = table(conn, "festival_nominations"), table(conn, "festival_ceremonies")
-    ceremony = conn.execute(
+    ceremony_id = conn.execute(
         select(c_t.c.id).where(and_(c_t.c.organization_id == org_id, c_t.c.year == year))
     ).scalar_one()
-    details_by_id = dict(
-        conn.execute(select(n_t.c.id, n_t.c.details).where(n_t.c.ceremony_id == ceremony)).all()
-    )
 
-    films: set[str] = set()
-    people: set[str] = set()
-    for m in match.matches:
-        nomination_id = m.oscars.nomination_id
-        first_movie, tts, nms = _link(conn, nomination_id, m.imdb)
-        films.update(tts)
-        people.update(nms)
-        details = dict(details_by_id.get(nomination_id) or {})
-        details["imdb"] = (
-            {**_imdb_summary(m.imdb), "winner_conflict": m.winner_conflict}
-            if m.imdb
-            else {"reason": m.reason}
-        )
+    only = _imdb_only_rows(conn, org_id, ceremony_id, match.imdb_only)
+    _upsert_nominations(
+        conn, [r for r, _ in only], [c for c in only[0][0] if c not in _KEY] if only else []
+    )
+    only_ids = _nomination_ids(conn, ceremony_id, "imdb")
+    kept = {(r["category_id"], r["nomination_key"]) for r, _ in only}
+    gone = [i for k, i in only_ids.items() if k not in kept]
+    if gone:
+        conn.execute(delete(n_t).where(n_t.c.id.in_(gone)))
+    imdb_only = [(only_ids[(r["category_id"], r["nomination_key"])], i) for r, i in only]
+
+    matched = [(m.oscars.nomination_id, m.imdb) for m in match.matches]
+    links = _Links(conn, matched + imdb_only)
+    links.replace(conn, ceremony_id)
+    _update_matches(conn, ceremony_id, match.matches, links)
+    if imdb_only:
         conn.execute(
-            update(n_t)
-            .where(n_t.c.id == nomination_id)
-            .values(
-                movie_id=first_movie, match_status=m.status, match_score=m.score, details=details
-            )
+            update(n_t).where(n_t.c.id == bindparam("nid")).values(movie_id=bindparam("mid")),
+            [{"nid": nid, "mid": links.first_movie(i)} for nid, i in imdb_only],
         )
-
-    # Awards only IMDb lists (Honorary, Hersholt, Thalberg, Sci-Tech): non-competitive
-    # categories of their own, their nominations keyed by the people they honour.
-    kept: list[int] = []
-    other_films: set[str] = set()
-    by_category: dict[str, list[ImdbNomination]] = defaultdict(list)
-    for i in match.imdb_only:
-        by_category[i.category].append(i)
-    for name, group in by_category.items():
-        cat_id = category_id(conn, org_id, name, imdb_award_id=group[0].award_id)
-        for position, (i, key) in enumerate(zip(group, imdb_keys(group), strict=True)):
-            nomination_id = upsert(
-                conn,
-                "festival_nominations",
-                {
-                    "ceremony_id": ceremony,
-                    "category_id": cat_id,
-                    "nomination_key": key,
-                    "position": position,
-                    "won": i.is_winner,
-                    "nominee_statement": i.notes,
-                    "film_title": "; ".join(t.title for t in i.titles) or None,
-                    "source": "imdb",
-                    "details": {"imdb": _imdb_summary(i)},
-                    "match_status": "imdb_only",
-                    "match_score": None,
-                },
-                key=["ceremony_id", "category_id", "nomination_key"],
-            )
-            first_movie, tts, _ = _link(conn, nomination_id, i)
-            other_films.update(tts)
-            conn.execute(update(n_t).where(n_t.c.id == nomination_id).values(movie_id=first_movie))
-            kept.append(nomination_id)
-    conn.execute(
-        delete(n_t).where(
-            and_(n_t.c.ceremony_id == ceremony, n_t.c.source == "imdb", n_t.c.id.not_in(kept))
-        )
-    )
-
     conn.execute(
         update(c_t)
-        .where(c_t.c.id == ceremony)
+        .where(c_t.c.id == ceremony_id)
         .values(imdb_url=url, imdb_edition_id=edition.edition_id, imdb_fetched_at=page.fetched_at)
     )
+    films = {t.id for m in match.matches if m.imdb for t in m.imdb.titles}
     return {
         "films": sorted(films),
-        "people": sorted(people),
+        "people": sorted({p.id for m in match.matches if m.imdb for p in m.imdb.people}),
+        "ceremony_id": ceremony_id,
         "page_sha256": sha,
         "imdb_only": len(match.imdb_only),
         # Every film of every nomination becomes a movie partition, honorary ones too.
-        "all_films": sorted(films | other_films),
+        "all_films": sorted(films | {t.id for _, i in imdb_only for t in i.titles}),
     }
 
 
-def ceremony_movie_ids(conn: Connection, year: int) -> list[str]:
-    """IMDb ids of every film of a ceremony's nominations (the year-movie relation)."""
-    c, n, nm, m = (
-        table(conn, t)
-        for t in (
-            "festival_ceremonies",
-            "festival_nominations",
-            "festival_nomination_movies",
-            "movies",
-        )
+_KEY = ("ceremony_id", "category_id", "nomination_key")
+
+
+def _update_matches(
+    conn: Connection, ceremony_id: int, matches: Sequence[NominationMatch], links: _Links
+) -> None:
+    n_t = table(conn, "festival_nominations")
+    details = dict(
+        conn.execute(select(n_t.c.id, n_t.c.details).where(n_t.c.ceremony_id == ceremony_id)).all()
     )
-    rows = (
+    rows = [
+        {
+            "nid": m.oscars.nomination_id,
+            "mid": links.first_movie(m.imdb),
+            "status": m.status,
+            "score": m.score,
+            "det": {**(details.get(m.oscars.nomination_id) or {}), "imdb": _match_details(m)},
+        }
+        for m in matches
+    ]
+    if rows:
         conn.execute(
-            select(m.c.imdb_id)
-            .distinct()
-            .join(nm, nm.c.movie_id == m.c.id)
-            .join(n, n.c.id == nm.c.nomination_id)
-            .join(c, c.c.id == n.c.ceremony_id)
-            .where(c.c.year == year)
-            .order_by(m.c.imdb_id)
+            update(n_t)
+            .where(n_t.c.id == bindparam("nid"))
+            .values(
+                movie_id=bindparam("mid"),
+                match_status=bindparam("status"),
+                match_score=bindparam("score"),
+                details=bindparam("det", type_=n_t.c.details.type),
+            ),
+            rows,
         )
-        .scalars()
-        .all()
-    )
-    return list(rows)

@@ -204,3 +204,136 @@ def statement_people(statement: str) -> tuple[str, ...]:
                     continue
                 names.append(collapse(piece))
     return tuple(dict.fromkeys(names))
+
+
+# -- countries -----------------------------------------------------------------------
+
+# Official and historical names as oscars.org prints them, and the short names IMDb's
+# notes use, folded (text.fold) to one key per country. A leading "the" is dropped
+# before the lookup. States that ceased to exist keep their own key (the Soviet Union
+# is not Russia, Czechoslovakia not the Czech Republic); West Germany and the Federal
+# Republic are Germany, the German Democratic Republic is East Germany.
+_COUNTRY_ALIASES = {
+    "union of soviet socialist republics": "soviet union",
+    "ussr": "soviet union",
+    "u s s r": "soviet union",
+    "federal republic of germany": "germany",
+    "west germany": "germany",
+    "germany west": "germany",
+    "german democratic republic": "east germany",
+    "germany east": "east germany",
+    "socialist federal republic of yugoslavia": "yugoslavia",
+    "federal peoples republic of yugoslavia": "yugoslavia",
+    "federal republic of yugoslavia": "yugoslavia",
+    "czechoslovak socialist republic": "czechoslovakia",
+    "czechoslovak republic": "czechoslovakia",
+    "czechia": "czech republic",
+    "peoples republic of china": "china",
+    "republic of china": "taiwan",
+    "chinese taipei": "taiwan",
+    "republic of korea": "south korea",
+    "korea": "south korea",
+    "democratic peoples republic of korea": "north korea",
+    "islamic republic of iran": "iran",
+    "great britain": "united kingdom",
+    "britain": "united kingdom",
+    "uk": "united kingdom",
+    "u k": "united kingdom",
+    "united kingdom of great britain and northern ireland": "united kingdom",
+    "usa": "united states",
+    "u s a": "united states",
+    "united states of america": "united states",
+    "holland": "netherlands",
+    "kingdom of the netherlands": "netherlands",
+    "russian federation": "russia",
+    "macedonia": "north macedonia",
+    "republic of macedonia": "north macedonia",
+    "republic of north macedonia": "north macedonia",
+    "former yugoslav republic of macedonia": "north macedonia",
+    "cote divoire": "ivory coast",
+    "myanmar": "burma",
+    "republic of ireland": "ireland",
+    "eire": "ireland",
+    "bosnia herzegovina": "bosnia and herzegovina",
+    "viet nam": "vietnam",
+    "socialist republic of vietnam": "vietnam",
+    "syrian arab republic": "syria",
+    "state of palestine": "palestine",
+    "palestinian territories": "palestine",
+    "kyrgyz republic": "kyrgyzstan",
+    "turkiye": "turkey",
+    "cabo verde": "cape verde",
+    "zaire": "democratic republic of the congo",
+}
+_KNOWN_COUNTRIES = set(_COUNTRY_ALIASES) | set(_COUNTRY_ALIASES.values())
+
+
+def country_key(name: str | None) -> str:
+    """One folded key per country: 'Union of Soviet Socialist Republics' and 'Soviet
+    Union' -> 'soviet union'; 'Federal Republic of Germany', 'West Germany' -> 'germany'."""
+    folded = fold(name or "")
+    if folded.startswith("the "):
+        folded = folded[4:]
+    return _COUNTRY_ALIASES.get(folded, folded)
+
+
+def is_known_country(name: str | None) -> bool:
+    """Whether the name is one of the official or historical names of the table."""
+    return country_key(name) in _KNOWN_COUNTRIES
+
+
+def same_country(a: str | None, b: str | None) -> bool:
+    """Whether a country as oscars.org prints it and IMDb's note name one country."""
+    fa, fb = fold(a or ""), fold(b or "")
+    if not fa or not fb:
+        return False
+    return fa == fb or fa in fb or country_key(a) == country_key(b)
+
+
+# -- companies -----------------------------------------------------------------------
+
+COMPANY = re.compile(
+    r"\b(?:pictures?|productions?|studios?|corporation|corp|company|co|inc|ltd|films?|"
+    r"department|bros|brothers|publix|artists|lasky|metro|mayer|goldwyn|fox|paramount|"
+    r"universal|warner|columbia|rko|radio|mgm|disney|cosmopolitan)\b",
+    re.I,
+)
+# Words every studio name has: they say nothing about which studio it is.
+_COMPANY_GENERIC = {
+    "pictures", "picture", "productions", "production", "studios", "studio",
+    "corporation", "corp", "company", "co", "inc", "ltd", "film", "films", "the",
+    "and", "of", "department", "sound", "art", "bros", "brothers", "distributing",
+    "technical", "departments", "music", "camera", "laboratories", "laboratory",
+}  # fmt: skip
+_COMPANY_ALIASES = {"mgm": "metro goldwyn mayer"}
+
+
+def looks_like_company(name: str) -> bool:
+    """A studio, a studio department or a company, not a person."""
+    return bool(COMPANY.search(fold(name)))
+
+
+def _company_words(name: str) -> list[str]:
+    words: list[str] = []
+    for w in fold(name).split():
+        for part in _COMPANY_ALIASES.get(w, w).split():
+            if part not in _COMPANY_GENERIC and part not in words:
+                words.append(part)
+    return words
+
+
+def company_similarity(a: str, b: str) -> float:
+    """0..1: how far two studio names name the same studio.
+
+    'Paramount Publix Studio Sound Department' / 'Paramount Pictures' -> 1.0;
+    'Metro-Goldwyn-Mayer Studio Sound Department' / 'Samuel Goldwyn Productions' -> 0.0:
+    a shared word counts only if it is the leading distinctive word of one of the two
+    names (the brand), so 'Goldwyn' inside 'Metro-Goldwyn-Mayer' is not Samuel Goldwyn.
+    """
+    wa, wb = _company_words(a), _company_words(b)
+    if not wa or not wb:
+        return 0.0
+    shared = set(wa) & set(wb)
+    if not shared or not ({wa[0], wb[0]} & shared):
+        return 0.0
+    return len(shared) / min(len(wa), len(wb))

@@ -1,4 +1,4 @@
 from cinegraph_assets.db.resource import DatabaseResource
-from cinegraph_assets.db.upsert import insert_ignore, table, upsert
+from cinegraph_assets.db.upsert import insert_ignore, insert_statement, table, upsert
 
-__all__ = ["DatabaseResource", "insert_ignore", "table", "upsert"]
+__all__ = ["DatabaseResource", "insert_ignore", "insert_statement", "table", "upsert"]

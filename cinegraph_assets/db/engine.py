@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from pathlib import Path
 
@@ -19,7 +18,7 @@ SQLITE_FILE_NAME = "cinegraph.sqlite"
 
 
 def default_sqlite_url(data_dir: str | None = None) -> str:
-    folder = Path(data_dir or os.environ.get("CINEGRAPH_DATA_DIR") or "data").resolve()
+    folder = Path(data_dir or "data").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / SQLITE_FILE_NAME}"
 

@@ -15,7 +15,8 @@ def table(conn: Connection, name: str) -> Table:
     return tables_for(conn.engine)[name]
 
 
-def _insert(conn: Connection, t: Table):
+def insert_statement(conn: Connection, t: Table):
+    """INSERT for t in the connection's dialect (both support ON CONFLICT)."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert(t)
     return sqlite.insert(t)
@@ -34,7 +35,7 @@ def upsert(
     non-key columns given). The row keeps its id, so repeated imports are stable.
     """
     t = table(conn, table_name)
-    stmt = _insert(conn, t).values(dict(values))
+    stmt = insert_statement(conn, t).values(dict(values))
     columns = [c for c in (update if update is not None else values) if c not in key]
     # Always "update" at least the key itself so RETURNING yields the existing row.
     set_ = {c: stmt.excluded[c] for c in columns} or {key[0]: stmt.excluded[key[0]]}
@@ -49,8 +50,7 @@ def insert_ignore(
     conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
 ) -> None:
     """Insert rows, leaving any that already exist under the same key untouched."""
-    if not rows:
-        return
     t = table(conn, table_name)
-    stmt = _insert(conn, t).values([dict(r) for r in rows])
-    conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)))
+    for start in range(0, len(rows), 500):
+        stmt = insert_statement(conn, t).values([dict(r) for r in rows[start : start + 500]])
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)))

@@ -4,37 +4,64 @@ from datetime import datetime, timezone
 
 from dagster import (
     AllPartitionMapping,
-    AssetCheckResult,
+    AssetCheckSeverity,
     AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     BackfillPolicy,
     Backoff,
+    Failure,
     IdentityPartitionMapping,
     Jitter,
-    MaterializeResult,
-    MetadataValue,
     RetryPolicy,
     asset,
 )
 
+from cinegraph_assets.batches import Check, Fetched, run_partitions
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies import omdb_metrics, store, tmdb_records
-from cinegraph_assets.movies.batch import Fetched, run_movies
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
-from cinegraph_assets.movies.partitions import movies
+from cinegraph_assets.movies.partitions import MovieKeyError, movies, validate_movie_key
 from cinegraph_assets.movies.tmdb_client import TmdbClient
-from cinegraph_assets.settings import OWNERS, database_kind, describe, env_float, env_int
+from cinegraph_assets.settings import SETTINGS
 
-BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
-RETRY_DELAY = env_float("CINEGRAPH_MOVIE_RETRY_DELAY_SECONDS", 30)
-
-_batched = BackfillPolicy.multi_run(max_partitions_per_run=BATCH_SIZE)
+_batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.movie_batch_size)
 # Step retries for failures that outlived the per-request retries (a long 5xx spell).
 _retry = RetryPolicy(
-    max_retries=2, delay=RETRY_DELAY, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
+    max_retries=2,
+    delay=SETTINGS.movie_retry_delay_seconds,
+    backoff=Backoff.EXPONENTIAL,
+    jitter=Jitter.PLUS_MINUS,
 )
+
+
+def _keys(context: AssetExecutionContext) -> list[str]:
+    try:
+        return [validate_movie_key(k) for k in context.partition_keys]
+    except MovieKeyError as exc:
+        raise Failure(str(exc), allow_retries=False) from None
+
+
+def _imdb_url(imdb_id: str) -> str:
+    return f"https://www.imdb.com/title/{imdb_id}/"
+
+
+def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
+    mismatched = store.tmdb_id_mismatches(conn, keys)
+    miscounted = store.credit_count_mismatches(conn, keys)
+    return {
+        k: [
+            Check(
+                "tmdb_record_matches_partition",
+                k not in mismatched,
+                {"tmdb_record_imdb_id": mismatched.get(k)},
+                AssetCheckSeverity.WARN,
+            ),
+            Check("credits_match_tmdb_record", k not in miscounted, miscounted.get(k, {})),
+        ]
+        for k in keys
+    }
 
 
 @asset(
@@ -47,31 +74,28 @@ _retry = RetryPolicy(
         AssetCheckSpec(
             "tmdb_record_matches_partition",
             asset="tmdb_movies",
-            blocking=True,
-            description="The TMDb record's imdb_id equals the partition key.",
+            description="WARN: the TMDb record names another IMDb id than the partition "
+            "(TMDb resolves two IMDb ids to one film; only one of them owns its credits).",
         ),
         AssetCheckSpec(
-            "credits_point_to_people",
+            "credits_match_tmdb_record",
             asset="tmdb_movies",
             blocking=True,
-            description="Every movie credit points to an existing person.",
+            description="The movie's stored credits are exactly as many as the distinct "
+            "credits of the TMDb record they were written from (none for a movie that "
+            "does not own its TMDb film).",
         ),
     ],
     backfill_policy=_batched,
     retry_policy=_retry,
     pool="tmdb",
     group_name="movies",
-    kinds={"tmdb", database_kind()},
-    owners=OWNERS,
-    code_version="1",
-    description=describe(
-        "TMDb details and credits of a nominated film: the movies row filled in, "
-        "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person."
-    ),
+    kinds={"tmdb"},
+    code_version="2",
+    description="TMDb details and credits of a nominated film: the movies row filled in, "
+    "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person.",
 )
-def tmdb_movies(
-    context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseResource
-) -> MaterializeResult:
+def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseResource):
     def work(imdb_id: str) -> Fetched:
         found = tmdb.find_movie(imdb_id)
         details = tmdb.movie_details(int(found["id"])) if found else None
@@ -84,7 +108,7 @@ def tmdb_movies(
 
             def write_not_found(conn):
                 store.mark_tmdb_not_found(conn, imdb_id, reason)
-                return {"imdb_url": f"https://www.imdb.com/title/{imdb_id}/", "reason": reason}
+                return {"imdb_url": _imdb_url(imdb_id), "reason": reason}
 
             return Fetched("not_found", write_not_found)
 
@@ -96,7 +120,7 @@ def tmdb_movies(
             return {
                 "tmdb_id": details.get("id"),
                 "tmdb_url": f"https://www.themoviedb.org/movie/{details.get('id')}",
-                "imdb_url": f"https://www.imdb.com/title/{imdb_id}/",
+                "imdb_url": _imdb_url(imdb_id),
                 "title": details.get("title"),
                 "year": release.year if release else None,
                 "cast": written["cast"],
@@ -107,24 +131,14 @@ def tmdb_movies(
 
         return Fetched("ok", write)
 
-    def checks(keys: list[str]) -> list[AssetCheckResult]:
-        with db.transaction() as conn:
-            mismatched = store.tmdb_id_mismatches(conn, keys)
-            orphans = store.orphan_credits(conn, keys)
-        return [
-            AssetCheckResult(
-                check_name="tmdb_record_matches_partition",
-                passed=not mismatched,
-                metadata={"mismatched": MetadataValue.json(mismatched)},
-            ),
-            AssetCheckResult(
-                check_name="credits_point_to_people",
-                passed=orphans == 0,
-                metadata={"credits_without_person": orphans},
-            ),
-        ]
-
-    return run_movies(context, db, "tmdb_movies", work, checks=checks)
+    yield from run_partitions(
+        context,
+        db,
+        work,
+        keys=_keys(context),
+        checks=_tmdb_checks,
+        concurrency=SETTINGS.movie_fetch_concurrency,
+    )
 
 
 @asset(
@@ -134,17 +148,12 @@ def tmdb_movies(
     retry_policy=_retry,
     pool="omdb",
     group_name="movies",
-    kinds={"omdb", database_kind()},
-    owners=OWNERS,
-    code_version="1",
-    description=describe(
-        "OMDb ratings, awards text, box office and content rating of a film: raw "
-        "JSON in movies.omdb_data and one external_metrics row per metric."
-    ),
+    kinds={"omdb"},
+    code_version="2",
+    description="OMDb ratings, awards text, box office and content rating of a film: raw "
+    "JSON in movies.omdb_data and one external_metrics row per metric.",
 )
-def omdb_enrichment(
-    context: AssetExecutionContext, omdb: OmdbClient, db: DatabaseResource
-) -> MaterializeResult:
+def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient, db: DatabaseResource):
     def work(imdb_id: str) -> Fetched:
         fetched_at = datetime.now(timezone.utc)
         try:
@@ -162,7 +171,7 @@ def omdb_enrichment(
         def write(conn):
             store.write_omdb(conn, imdb_id, data, found, fetched_at)
             return {
-                "imdb_url": f"https://www.imdb.com/title/{imdb_id}/",
+                "imdb_url": _imdb_url(imdb_id),
                 "metrics": len(found),
                 **{
                     f"{m.source}_{m.metric_type}": m.value if m.value is not None else m.text_value
@@ -179,9 +188,31 @@ def omdb_enrichment(
 
         return Fetched("ok", write)
 
-    return run_movies(
-        context, db, "omdb_enrichment", work, quota_retry_seconds=omdb.quota_retry_seconds
+    yield from run_partitions(
+        context,
+        db,
+        work,
+        keys=_keys(context),
+        concurrency=SETTINGS.movie_fetch_concurrency,
+        quota_retry_seconds=omdb.quota_retry_seconds,
     )
+
+
+def _collaboration_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
+    wrong = store.collaboration_count_mismatches(conn, keys)
+    return {
+        k: [Check("pair_aggregates_match_details", k not in wrong, {"pairs": wrong.get(k, [])})]
+        for k in keys
+    }
+
+
+def _top_table(top: list[dict]) -> str:
+    rows = ["| person | person | type | movies together |", "|---|---|---|---:|"]
+    rows += [
+        f"| {r['a']} | {r['b']} | {r['collaboration_type']} | {r['collaboration_count']} |"
+        for r in top
+    ]
+    return "\n".join(rows) if top else "No key people."
 
 
 @asset(
@@ -190,52 +221,39 @@ def omdb_enrichment(
     deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
     check_specs=[
         AssetCheckSpec(
-            "pairs_ordered_and_unique",
+            "pair_aggregates_match_details",
             asset="collaborations",
             blocking=True,
-            description="Each pair is stored once, as person_a_id < person_b_id.",
+            description="Each pair of the movie's key people has the collaboration_count "
+            "and first/latest dates a recount of its collaboration_details gives.",
         )
     ],
     backfill_policy=_batched,
     retry_policy=_retry,
     group_name="movies",
-    kinds={database_kind()},
-    owners=OWNERS,
-    code_version="1",
-    description=describe(
-        "Every pair of a film's key people (top-20 cast, director, producers, "
-        "writers, cinematographer, composer, editor) as collaboration_details, with the "
-        "pair aggregates in collaborations recomputed."
-    ),
+    code_version="2",
+    description="Every pair of a film's key people (top-20 cast, director, producers, "
+    "writers, cinematographer, composer, editor) as collaboration_details, with the "
+    "pair aggregates in collaborations recomputed.",
 )
-def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource) -> MaterializeResult:
+def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource):
     def work(imdb_id: str) -> Fetched:
         def write(conn):
             built = store.rebuild_collaborations(conn, imdb_id)
-            top = store.top_collaborations(conn, imdb_id)
-            table = ["| person | person | type | movies together |", "|---|---|---|---:|"]
-            table += [
-                f"| {r['a']} | {r['b']} | {r['collaboration_type']} | {r['collaboration_count']} |"
-                for r in top
-            ]
             return {
                 "key_people": built["key_people"],
                 "pairs": built["pairs"],
                 "pair_types": built["types"],
-                "top_collaborations_md": "\n".join(table) if top else "No key people.",
+                "top_collaborations_md": _top_table(store.top_collaborations(conn, imdb_id)),
             }
 
         return Fetched("ok", write)
 
-    def checks(keys: list[str]) -> list[AssetCheckResult]:
-        with db.transaction() as conn:
-            problems = store.collaboration_pair_problems(conn, keys)
-        return [
-            AssetCheckResult(
-                check_name="pairs_ordered_and_unique",
-                passed=not any(problems.values()),
-                metadata=problems,
-            )
-        ]
-
-    return run_movies(context, db, "collaborations", work, checks=checks)
+    yield from run_partitions(
+        context,
+        db,
+        work,
+        keys=_keys(context),
+        checks=_collaboration_checks,
+        concurrency=SETTINGS.movie_fetch_concurrency,
+    )

@@ -1,13 +1,29 @@
 """OMDb JSON -> external_metrics rows. Pure functions.
 
 Every OMDb value is a string; "N/A" means absent; numbers carry ",", "$", "%", "/10".
+
+`check_record` tells a record that is data from a malformed one (the client raises
+PermanentUpstreamError naming the URL and the field):
+- tolerated: "N/A" or "" for any value, a key that is absent or null, an empty or
+  missing Ratings list, a rating from a source we do not know, keys we do not read;
+- malformed: an imdbID that is not a tt id or not the film asked for; a value we read
+  (Title, Rated, Awards, imdbRating, imdbVotes, Metascore, BoxOffice, Ratings) of
+  another type than OMDb sends (an object for Awards, a number for imdbRating);
+  Ratings that are not an array of {Source, Value} strings; a number field that is no
+  number or outside its scale (imdbRating 0-10, Metascore 0-100, a percentage over
+  100, negative votes); markup, control or undecodable characters in Title, Rated or
+  Awards; NUL characters or lone surrogates anywhere; nesting deeper than MAX_DEPTH.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from cinegraph_assets.movies.tmdb_records import MAX_DEPTH, MalformedRecord, json_problem
+from cinegraph_assets.validation import json_kind, text_problem
 
 
 @dataclass(frozen=True)
@@ -99,3 +115,58 @@ def metrics(data: dict[str, Any]) -> list[Metric]:
     if rated is not None:
         out.append(Metric("omdb", "content_rating", None, rated))
     return out
+
+
+# The highest value of each number OMDb reports (None: no upper bound).
+_NUMBERS = {"imdbRating": 10, "Metascore": 100, "imdbVotes": None, "BoxOffice": None}
+_RATING_SCALES = {"Internet Movie Database": 10, "Rotten Tomatoes": 100, "Metacritic": 100}
+
+
+def _string(data: dict[str, Any], key: str, where: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise MalformedRecord(f"{where} is {json_kind(value)}, not a string")
+    return value
+
+
+def _check_number(text: str | None, where: str, high: float | None) -> None:
+    if _present(text) is None:
+        return
+    value = number(text)
+    if value is None or not math.isfinite(value):
+        raise MalformedRecord(f"{where} {text[:40]!r} is not a number")
+    if value < 0 or (high is not None and value > high):
+        raise MalformedRecord(f"{where} {text[:40]!r} is outside 0..{high or 'inf'}")
+
+
+def _check_ratings(ratings: Any) -> None:
+    if ratings is None:
+        return
+    if not isinstance(ratings, list):
+        raise MalformedRecord(f"Ratings is {json_kind(ratings)}, not an array")
+    for i, rating in enumerate(ratings):
+        where = f"Ratings[{i}]"
+        if not isinstance(rating, dict):
+            raise MalformedRecord(f"{where} is {json_kind(rating)}, not an object")
+        source = _string(rating, "Source", f"{where}.Source")
+        value = _string(rating, "Value", f"{where}.Value")
+        if source in _RATING_SCALES:
+            _check_number(value, f"{where}.Value ({source})", _RATING_SCALES[source])
+
+
+def check_record(data: dict[str, Any], imdb_id: str) -> None:
+    """A Response "True" record of the film asked for, of the shape metrics() reads."""
+    record_id = _string(data, "imdbID", "imdbID")
+    if not record_id or not re.fullmatch(r"tt\d+", record_id):
+        raise MalformedRecord(f"imdbID {record_id!r} is not an IMDb title id")
+    if record_id != imdb_id:
+        raise MalformedRecord(f"imdbID {record_id} is not the film asked for ({imdb_id})")
+    for key in ("Title", "Rated", "Awards"):
+        text = _string(data, key, key)
+        if text and (problem := text_problem(text)):
+            raise MalformedRecord(f"{key} {text[:80]!r} {problem}")
+    for key, high in _NUMBERS.items():
+        _check_number(_string(data, key, key), key, high)
+    _check_ratings(data.get("Ratings"))
+    if problem := json_problem(data, max_depth=MAX_DEPTH):
+        raise MalformedRecord(problem)

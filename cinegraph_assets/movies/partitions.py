@@ -1,9 +1,11 @@
-"""Movie partitions: one per film, keyed by IMDb title id, added by the movie sensor."""
+"""Movie partitions: one per film, keyed by IMDb title id, added by the movie sensor;
+and ranged run requests over dynamic partitions."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from dagster import DynamicPartitionsDefinition, RunRequest
 from dagster._core.storage.tags import (
@@ -56,11 +58,12 @@ def contiguous_ranges(
 
 
 def range_run_request(
-    start: str, end: str, run_key: str, tags: dict[str, str] | None = None
+    start: str, end: str, run_key: str, tags: dict[str, str] | None = None, **request: Any
 ) -> RunRequest:
-    """A run of the movies start..end (one partition when start == end)."""
+    """A run of the partitions start..end (one partition when start == end); `request`
+    passes job_name or asset_selection on."""
     if start == end:
-        return RunRequest(partition_key=start, run_key=run_key, tags=tags or {})
+        return RunRequest(partition_key=start, run_key=run_key, tags=tags or {}, **request)
     return RunRequest(
         run_key=run_key,
         tags={
@@ -68,4 +71,5 @@ def range_run_request(
             ASSET_PARTITION_RANGE_START_TAG: start,
             ASSET_PARTITION_RANGE_END_TAG: end,
         },
+        **request,
     )

@@ -12,12 +12,7 @@ from sqlalchemy import text
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
-from cinegraph_assets.settings import env_int
-
-RECENT_CEREMONIES = env_int("CINEGRAPH_OMDB_REFRESH_CEREMONIES", 3)
-# OMDb's free tier allows 1,000 requests a day per key; leave room for new movies.
-DAILY_QUOTA = env_int("CINEGRAPH_OMDB_DAILY_QUOTA", 1000)
-BATCH_SIZE = env_int("CINEGRAPH_MOVIE_BATCH_SIZE", 25)
+from cinegraph_assets.settings import SETTINGS
 
 _RECENT = text("""
 SELECT DISTINCT cm.imdb_id FROM ceremony_movies cm
@@ -32,7 +27,7 @@ def refresh_requests(
     ordered = [k for k in partition_order if k in set(keys) & known][:budget]
     return [
         range_run_request(a, b, f"omdb-refresh:{stamp}:{a}..{b}")
-        for a, b in contiguous_ranges(ordered, partition_order, BATCH_SIZE)
+        for a, b in contiguous_ranges(ordered, partition_order, SETTINGS.movie_batch_size)
     ]
 
 
@@ -46,10 +41,11 @@ def refresh_requests(
 )
 def omdb_weekly_refresh(context: ScheduleEvaluationContext, db: DatabaseResource):
     with db.transaction() as conn:
-        keys = list(conn.execute(_RECENT, {"n": RECENT_CEREMONIES}).scalars())
+        keys = list(conn.execute(_RECENT, {"n": SETTINGS.omdb_refresh_ceremonies}).scalars())
     if not keys:
         return SkipReason("no ceremonies imported yet")
-    budget = int(DAILY_QUOTA * 0.9)
+    # OMDb's free tier allows 1,000 requests a day per key; leave room for new movies.
+    budget = int(SETTINGS.omdb_daily_quota * 0.9)
     if len(keys) > budget:
         context.log.warning(f"{len(keys)} movies, refreshing the first {budget} (OMDb quota)")
     stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")

@@ -1,37 +1,62 @@
-"""Database writes of the per-movie assets. Callers own the transaction."""
+"""Database writes of the per-movie assets. Callers own the transaction.
+
+Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first, then the
+collaboration pairs it recounts (ascending id), then movie and people rows. A
+collaborations rebuild takes pair rows in ascending id order and never re-keys a
+person or a movie. Every statement works on a whole movie at once.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, select, text, update
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_, update
 
 from cinegraph_assets.ceremonies.text import name_similarity
-from cinegraph_assets.db import insert_ignore, table, upsert
+from cinegraph_assets.db import insert_ignore, insert_statement, locks, table
 from cinegraph_assets.movies import collaborations as collab
 from cinegraph_assets.movies.omdb_metrics import Metric
-from cinegraph_assets.movies.tmdb_records import Credit, movie_columns
+from cinegraph_assets.movies.tmdb_records import Credit, imdb_id_of, movie_columns
+from cinegraph_assets.movies.tmdb_records import credits as record_credits
 
-_LOCKS = {"people": 74_120_932, "collaborations": 74_120_933}
+NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similarity
+_TIE = 0.005
+_CHUNK = 500
 
 
-def serialize(conn: Connection, what: str) -> None:
-    """Make concurrent writers of one shared structure take turns (PostgreSQL).
+def _chunks(items: Sequence, size: int = _CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
-    SQLite transactions already take the database write lock at BEGIN IMMEDIATE.
-    """
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCKS[what]})
+
+# -- movies ----------------------------------------------------------------------------
+
+
+def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
+    """movies.id of each IMDb id, creating missing rows. No row lock on existing rows
+    (ON CONFLICT DO NOTHING), new ones inserted in key order so writers never cross."""
+    wanted = sorted(set(imdb_ids))
+    if not wanted:
+        return {}
+    m = table(conn, "movies")
+    insert_ignore(conn, "movies", [{"imdb_id": k} for k in wanted], key=["imdb_id"])
+    out: dict[str, int] = {}
+    for chunk in _chunks(wanted):
+        out.update(conn.execute(select(m.c.imdb_id, m.c.id).where(m.c.imdb_id.in_(chunk))).all())
+    return out
 
 
 def movie_id(conn: Connection, imdb_id: str) -> int:
-    """The movies row of a partition, created from the IMDb id if nothing made it yet."""
-    return upsert(conn, "movies", {"imdb_id": imdb_id}, key=["imdb_id"], update=[])
+    return movie_ids(conn, [imdb_id])[imdb_id]
 
 
 def mark_tmdb_not_found(conn: Connection, imdb_id: str, reason: str) -> int:
+    locks.take(conn, locks.IDENTITY)
     m = table(conn, "movies")
     mid = movie_id(conn, imdb_id)
     conn.execute(
@@ -46,52 +71,175 @@ def mark_tmdb_not_found(conn: Connection, imdb_id: str, reason: str) -> int:
     return mid
 
 
-def _nominee_candidates(conn: Connection, mid: int) -> list[tuple[int, str]]:
+def _claim_tmdb_id(
+    conn: Connection, mid: int, imdb_id: str, tmdb_id: int | None, details: dict
+) -> tuple[bool, str | None]:
+    """Whether this movie owns TMDb film tmdb_id (its credits, its collaborations),
+    and the IMDb id of the other movie claiming it, if any.
+
+    Two IMDb ids can resolve to one TMDb film. Exactly one owns it, whichever is
+    written first: the id TMDb's own record names, else the smaller one. A loser
+    keeps the TMDb data but no TMDb id, credits or collaborations, so the film counts
+    once everywhere.
+    """
+    if tmdb_id is None:
+        return True, None
+    m = table(conn, "movies")
+    other = conn.execute(
+        select(m.c.id, m.c.imdb_id).where(and_(m.c.tmdb_id == tmdb_id, m.c.id != mid))
+    ).first()
+    if other is None:
+        return True, None
+    canonical = imdb_id_of(details)
+    mine = imdb_id == canonical or (other.imdb_id != canonical and imdb_id < other.imdb_id)
+    if mine:
+        drop_credits(conn, other.id)
+        conn.execute(update(m).where(m.c.id == other.id).values(tmdb_id=None))
+    return mine, other.imdb_id
+
+
+def write_tmdb_movie(
+    conn: Connection, imdb_id: str, details: dict[str, Any], credits: list[Credit]
+) -> dict[str, Any]:
+    locks.take(conn, locks.IDENTITY)
+    m = table(conn, "movies")
+    mid = movie_id(conn, imdb_id)
+    values = movie_columns(details)
+    owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, values["tmdb_id"], details)
+    if not owns:
+        drop_credits(conn, mid)
+        values["tmdb_id"] = None
+    conn.execute(
+        update(m)
+        .where(m.c.id == mid)
+        .values(
+            **values,
+            tmdb_data=details,
+            tmdb_status="found",
+            tmdb_fetched_at=datetime.now(timezone.utc),
+        )
+    )
+    stored = credits if owns else []
+    person_ids = link_people(conn, mid, stored)
+    _write_credits(conn, mid, stored, person_ids)
+    return {
+        "movie_id": mid,
+        "tmdb_id_conflict_with": conflict,
+        "owns_tmdb_film": owns,
+        "cast": sum(c.credit_type == "cast" for c in stored),
+        "crew": sum(c.credit_type == "crew" for c in stored),
+        "people": len(person_ids),
+    }
+
+
+def _write_credits(
+    conn: Connection, mid: int, credits: list[Credit], person_ids: dict[int, int]
+) -> None:
+    """TMDb's credit list is the truth for this movie: replace it by credit_id, so
+    unchanged credits keep their rows and are not rewritten."""
+    mc = table(conn, "movie_credits")
+    rows = list(
+        {
+            c.credit_id: {
+                "movie_id": mid,
+                "person_id": person_ids[c.tmdb_person_id],
+                "credit_id": c.credit_id,
+                "credit_type": c.credit_type,
+                "department": c.department,
+                "job": c.job,
+                "character": c.character,
+                "cast_order": c.cast_order,
+            }
+            for c in credits
+        }.values()
+    )
+    conn.execute(
+        delete(mc).where(
+            and_(mc.c.movie_id == mid, mc.c.credit_id.not_in([r["credit_id"] for r in rows]))
+        )
+    )
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != "credit_id"]
+    for chunk in _chunks(rows):
+        stmt = insert_statement(conn, mc).values(list(chunk))
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["credit_id"],
+                set_={c: stmt.excluded[c] for c in columns},
+                where=or_(*(mc.c[c].is_distinct_from(stmt.excluded[c]) for c in columns)),
+            )
+        )
+
+
+def drop_credits(conn: Connection, mid: int) -> None:
+    """A movie that no longer owns its TMDb film loses its credits and collaborations."""
+    d_t, mc = table(conn, "collaboration_details"), table(conn, "movie_credits")
+    touched = set(
+        conn.execute(select(d_t.c.collaboration_id).where(d_t.c.movie_id == mid)).scalars()
+    )
+    if touched:
+        lock_pairs(conn, touched)
+        conn.execute(delete(d_t).where(d_t.c.movie_id == mid))
+        recompute_pairs(conn, touched)
+    conn.execute(delete(mc).where(mc.c.movie_id == mid))
+
+
+# -- people ----------------------------------------------------------------------------
+
+
+def _nominee_candidates(conn: Connection, mid: int) -> list[tuple[int, str, str | None]]:
     """People IMDb named on this film's nominations that TMDb has not claimed yet."""
     p, np_, nm = (
         table(conn, t)
         for t in ("people", "festival_nomination_people", "festival_nomination_movies")
     )
     rows = conn.execute(
-        select(p.c.id, p.c.name)
+        select(p.c.id, p.c.name, p.c.imdb_id)
         .distinct()
         .join(np_, np_.c.person_id == p.c.id)
         .join(nm, nm.c.nomination_id == np_.c.nomination_id)
         .where(and_(nm.c.movie_id == mid, p.c.tmdb_id.is_(None)))
+        .order_by(p.c.id)
     ).all()
-    return [(r.id, r.name) for r in rows]
+    return [(r.id, r.name, r.imdb_id) for r in rows]
 
 
-def _merge_person(conn: Connection, keep: int, drop: int) -> bool:
+def best_nominee_matches(nominees: Sequence[str], credited: Sequence[str]) -> dict[int, int]:
+    """{nominee index: credited index}: one-to-one, best total name similarity, each
+    pair at least NOMINEE_MATCH and without an equally good rival for either side."""
+    if not nominees or not credited:
+        return {}
+    score = np.array([[name_similarity(n, c) for c in credited] for n in nominees])
+    out = {}
+    for r, c in zip(*linear_sum_assignment(-score), strict=True):
+        s = score[r, c]
+        if s < NOMINEE_MATCH:
+            continue
+        row_rivals = np.sum(score[r] >= s - _TIE) > 1
+        col_rivals = np.sum(score[:, c] >= s - _TIE) > 1
+        if not (row_rivals or col_rivals):
+            out[int(r)] = int(c)
+    return out
+
+
+def _merge_person(conn: Connection, keep: int, drop: int, drop_imdb: str | None) -> bool:
     """Fold the IMDb-only row `drop` into `keep`: one human, one people row."""
     p, np_ = table(conn, "people"), table(conn, "festival_nomination_people")
-    imdb_id = conn.execute(select(p.c.imdb_id).where(p.c.id == drop)).scalar_one()
     kept_imdb = conn.execute(select(p.c.imdb_id).where(p.c.id == keep)).scalar_one()
-    if kept_imdb and imdb_id and kept_imdb != imdb_id:
+    if kept_imdb and drop_imdb and kept_imdb != drop_imdb:
         return False  # two IMDb people who share a name: not the same human
-    already = {
-        r
-        for r in conn.execute(select(np_.c.nomination_id).where(np_.c.person_id == keep)).scalars()
-    }
-    for nomination_id in (
-        conn.execute(select(np_.c.nomination_id).where(np_.c.person_id == drop)).scalars().all()
-    ):
-        if nomination_id in already:
-            conn.execute(
-                delete(np_).where(
-                    and_(np_.c.nomination_id == nomination_id, np_.c.person_id == drop)
-                )
-            )
-        else:
-            conn.execute(
-                update(np_)
-                .where(and_(np_.c.nomination_id == nomination_id, np_.c.person_id == drop))
-                .values(person_id=keep)
-            )
+    on_keep = select(np_.c.nomination_id).where(np_.c.person_id == keep)
+    conn.execute(
+        update(np_)
+        .where(and_(np_.c.person_id == drop, np_.c.nomination_id.not_in(on_keep)))
+        .values(person_id=keep)
+    )
+    conn.execute(delete(np_).where(np_.c.person_id == drop))
     conn.execute(delete(p).where(p.c.id == drop))
-    if imdb_id:
+    if drop_imdb:
         conn.execute(
-            update(p).where(and_(p.c.id == keep, p.c.imdb_id.is_(None))).values(imdb_id=imdb_id)
+            update(p).where(and_(p.c.id == keep, p.c.imdb_id.is_(None))).values(imdb_id=drop_imdb)
         )
     return True
 
@@ -108,91 +256,66 @@ def _person_values(c: Credit) -> dict[str, Any]:
 
 
 def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
-    """people.id for every TMDb person of the credits, nominees linked by name."""
-    serialize(conn, "people")
+    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
+    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY."""
     p = table(conn, "people")
     by_tmdb: dict[int, Credit] = {}
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
-    existing = (
-        dict(conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(list(by_tmdb)))).all())
-        if by_tmdb
-        else {}
-    )
+    order = sorted(by_tmdb)
+    existing: dict[int, int] = {}
+    for chunk in _chunks(order):
+        existing.update(
+            conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all()
+        )
     candidates = _nominee_candidates(conn, mid)
-    ids: dict[int, int] = {}
-    for tmdb_id, c in by_tmdb.items():
-        matches = [pid for pid, name in candidates if name_similarity(name, c.name) >= 0.9]
-        nominee = matches[0] if len(matches) == 1 else None
+    matched = best_nominee_matches(
+        [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
+    )
+    for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
+        tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]
         if tmdb_id in existing:
-            ids[tmdb_id] = existing[tmdb_id]
-            if nominee is not None and nominee != existing[tmdb_id]:
-                _merge_person(conn, keep=existing[tmdb_id], drop=nominee)
-        elif nominee is not None:
-            conn.execute(update(p).where(p.c.id == nominee).values(**_person_values(c)))
-            ids[tmdb_id] = nominee
+            _merge_person(conn, keep=existing[tmdb_id], drop=nominee, drop_imdb=nominee_imdb)
         else:
-            ids[tmdb_id] = upsert(
-                conn, "people", _person_values(c), key=["tmdb_id"], update=["tmdb_id"]
+            conn.execute(
+                update(p).where(p.c.id == nominee).values(**_person_values(by_tmdb[tmdb_id]))
             )
-        if nominee is not None:
-            candidates = [(pid, n) for pid, n in candidates if pid != nominee]
+            existing[tmdb_id] = nominee
+    new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
+    insert_ignore(conn, "people", new, key=["tmdb_id"])
+    ids: dict[int, int] = {}
+    for chunk in _chunks(order):
+        ids.update(conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all())
+    _refresh_people(conn, [by_tmdb[t] for t in order if t in existing])
     return ids
 
 
-def write_tmdb_movie(
-    conn: Connection, imdb_id: str, details: dict[str, Any], credits: list[Credit]
-) -> dict[str, Any]:
-    m, mc = table(conn, "movies"), table(conn, "movie_credits")
-    mid = movie_id(conn, imdb_id)
-    values = movie_columns(details)
-    conflict = conn.execute(
-        select(m.c.imdb_id).where(and_(m.c.tmdb_id == values["tmdb_id"], m.c.id != mid))
-    ).scalar()
-    if conflict:
-        # Two IMDb ids for one TMDb film: keep the data, not the (unique) TMDb id.
-        values["tmdb_id"] = None
-    conn.execute(
-        update(m)
-        .where(m.c.id == mid)
-        .values(
-            **values,
-            tmdb_data=details,
-            tmdb_status="found",
-            tmdb_fetched_at=datetime.now(timezone.utc),
+def _refresh_people(conn: Connection, credits: list[Credit]) -> None:
+    """TMDb's latest word on people already known (a profile picture, popularity)."""
+    if not credits:
+        return
+    p = table(conn, "people")
+    columns = ("name", "known_for_department", "gender", "profile_path", "popularity")
+    known = {}
+    for chunk in _chunks([c.tmdb_person_id for c in credits]):
+        known.update(
+            (r.tmdb_id, tuple(r[1:]))
+            for r in conn.execute(
+                select(p.c.tmdb_id, *(p.c[c] for c in columns)).where(p.c.tmdb_id.in_(chunk))
+            )
         )
-    )
+    for c in credits:
+        values = _person_values(c)
+        fresh = tuple(values[k] for k in columns)
+        if known.get(c.tmdb_person_id) != fresh:
+            conn.execute(
+                update(p)
+                .where(p.c.tmdb_id == c.tmdb_person_id)
+                .values({k: values[k] for k in columns})
+            )
 
-    person_ids = link_people(conn, mid, credits)
-    rows = [
-        {
-            "movie_id": mid,
-            "person_id": person_ids[c.tmdb_person_id],
-            "credit_id": c.credit_id,
-            "credit_type": c.credit_type,
-            "department": c.department,
-            "job": c.job,
-            "character": c.character,
-            "cast_order": c.cast_order,
-        }
-        for c in credits
-    ]
-    # TMDb's credit list is the truth for this movie: replace it (by credit_id, so
-    # unchanged credits keep their rows).
-    conn.execute(
-        delete(mc).where(
-            and_(mc.c.movie_id == mid, mc.c.credit_id.not_in([r["credit_id"] for r in rows]))
-        )
-    )
-    for row in rows:
-        upsert(conn, "movie_credits", row, key=["credit_id"])
-    return {
-        "movie_id": mid,
-        "tmdb_id_conflict_with": conflict,
-        "cast": sum(c.credit_type == "cast" for c in credits),
-        "crew": sum(c.credit_type == "crew" for c in credits),
-        "people": len(person_ids),
-    }
+
+# -- OMDb ------------------------------------------------------------------------------
 
 
 def write_omdb(
@@ -217,141 +340,191 @@ def write_omdb(
         .where(m.c.id == mid)
         .values(omdb_data=data, omdb_status="found", omdb_fetched_at=fetched_at)
     )
-    sources = {"imdb", "metacritic", "rotten_tomatoes", "omdb"}
     keep = {(x.source, x.metric_type) for x in found_metrics}
     # Metrics OMDb no longer reports ("N/A" now) must not linger from an earlier fetch.
-    for row in conn.execute(
-        select(em.c.id, em.c.source, em.c.metric_type).where(
-            and_(em.c.movie_id == mid, em.c.source.in_(sources))
+    stale = [
+        r.id
+        for r in conn.execute(
+            select(em.c.id, em.c.source, em.c.metric_type).where(
+                and_(em.c.movie_id == mid, em.c.source.in_(_OMDB_SOURCES))
+            )
         )
-    ).all():
-        if (row.source, row.metric_type) not in keep:
-            conn.execute(delete(em).where(em.c.id == row.id))
-    for x in found_metrics:
-        upsert(
-            conn,
-            "external_metrics",
-            {
-                "movie_id": mid,
-                "source": x.source,
-                "metric_type": x.metric_type,
-                "value": x.value,
-                "text_value": x.text_value,
-                "metadata": x.metadata or None,
-                "fetched_at": fetched_at,
-            },
-            key=["movie_id", "source", "metric_type"],
+        if (r.source, r.metric_type) not in keep
+    ]
+    if stale:
+        conn.execute(delete(em).where(em.c.id.in_(stale)))
+    rows = [
+        {
+            "movie_id": mid,
+            "source": x.source,
+            "metric_type": x.metric_type,
+            "value": x.value,
+            "text_value": x.text_value,
+            "metadata": x.metadata or None,
+            "fetched_at": fetched_at,
+        }
+        for x in found_metrics
+    ]
+    if rows:
+        stmt = insert_statement(conn, em).values(rows)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["movie_id", "source", "metric_type"],
+                set_={
+                    c: stmt.excluded[c] for c in ("value", "text_value", "metadata", "fetched_at")
+                },
+            )
         )
     return mid
 
 
-def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
-    """Replace this movie's collaboration details and recompute the pairs they touch."""
-    serialize(conn, "collaborations")
-    m, mc = table(conn, "movies"), table(conn, "movie_credits")
+_OMDB_SOURCES = ("imdb", "metacritic", "rotten_tomatoes", "omdb")
+
+
+# -- collaborations --------------------------------------------------------------------
+
+
+def ensure_pairs(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """collaborations.id of each (person_a_id, person_b_id), creating missing rows in
+    pair order (so concurrent writers wait for each other in one order, never crosswise)."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    c_t = table(conn, "collaborations")
+    insert_ignore(
+        conn,
+        "collaborations",
+        [{"person_a_id": a, "person_b_id": b, "collaboration_count": 0} for a, b in wanted],
+        key=["person_a_id", "person_b_id"],
+    )
+    ids: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(wanted):
+        rows = conn.execute(
+            select(c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.id).where(
+                tuple_(c_t.c.person_a_id, c_t.c.person_b_id).in_(list(chunk))
+            )
+        )
+        ids.update(((r.person_a_id, r.person_b_id), r.id) for r in rows)
+    return ids
+
+
+def lock_pairs(conn: Connection, ids: Iterable[int]) -> set[int]:
+    """Lock collaboration rows in ascending id order; returns the ids that still exist."""
+    c_t = table(conn, "collaborations")
+    found: set[int] = set()
+    for chunk in _chunks(sorted(set(ids))):
+        found.update(
+            conn.execute(
+                select(c_t.c.id).where(c_t.c.id.in_(chunk)).order_by(c_t.c.id).with_for_update()
+            ).scalars()
+        )
+    return found
+
+
+def recompute_pairs(conn: Connection, ids: Iterable[int]) -> None:
+    """Aggregates of these pairs recounted from their details, in one statement per
+    chunk; a pair left without details goes. Caller holds the pairs' row locks."""
     c_t, d_t = table(conn, "collaborations"), table(conn, "collaboration_details")
-    mid = movie_id(conn, imdb_id)
-    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
-    credit_rows = conn.execute(
+    for chunk in _chunks(sorted(set(ids))):
+        stats = (
+            select(
+                d_t.c.collaboration_id.label("cid"),
+                func.count(func.distinct(d_t.c.movie_id)).label("n"),
+                func.min(d_t.c.release_date).label("first"),
+                func.max(d_t.c.release_date).label("latest"),
+                (func.max(d_t.c.year) - func.min(d_t.c.year) + 1).label("span"),
+            )
+            .where(d_t.c.collaboration_id.in_(chunk))
+            .group_by(d_t.c.collaboration_id)
+            .subquery()
+        )
+        conn.execute(
+            update(c_t)
+            .where(c_t.c.id == stats.c.cid)
+            .values(
+                collaboration_count=stats.c.n,
+                first_collaboration_date=stats.c.first,
+                latest_collaboration_date=stats.c.latest,
+                years_active=stats.c.span,
+            )
+        )
+        with_details = select(d_t.c.collaboration_id).where(d_t.c.collaboration_id.in_(chunk))
+        conn.execute(delete(c_t).where(and_(c_t.c.id.in_(chunk), c_t.c.id.not_in(with_details))))
+
+
+def _key_people(conn: Connection, mid: int) -> dict[int, collab.Roles]:
+    mc = table(conn, "movie_credits")
+    rows = conn.execute(
         select(mc.c.person_id, mc.c.credit_type, mc.c.job, mc.c.cast_order).where(
             mc.c.movie_id == mid
         )
     ).all()
-    roles = collab.key_people(
-        collab.CreditRole(r.person_id, r.credit_type, r.job, r.cast_order) for r in credit_rows
+    return collab.key_people(
+        collab.CreditRole(r.person_id, r.credit_type, r.job, r.cast_order) for r in rows
     )
-    pairs = collab.pairs(roles)
 
-    existing = {
-        (r.collaboration_id, r.collaboration_type): r.id
+
+def _locked_pair_ids(
+    conn: Connection, pairs: list[tuple[int, int, str]], old: Iterable[int]
+) -> dict[tuple[int, int], int]:
+    """Pair ids for `pairs`, with every pair this rebuild touches locked (id order).
+    A pair deleted by a concurrent writer between insert and lock is made again."""
+    ids = ensure_pairs(conn, [(a, b) for a, b, _ in pairs])
+    for _ in range(5):
+        locked = lock_pairs(conn, set(ids.values()) | set(old))
+        missing = [k for k, v in ids.items() if v not in locked]
+        if not missing:
+            return ids
+        ids.update(ensure_pairs(conn, missing))
+    raise RuntimeError("collaboration pairs kept disappearing under a concurrent writer")
+
+
+def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
+    """Replace this movie's collaboration details and recount the pairs they touch."""
+    m, d_t = table(conn, "movies"), table(conn, "collaboration_details")
+    mid = movie_id(conn, imdb_id)
+    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
+    year = release.year if release else None
+    roles = _key_people(conn, mid)
+    pairs = collab.pairs(roles)
+    old = {
+        (r.collaboration_id, r.collaboration_type): r
         for r in conn.execute(
-            select(d_t.c.id, d_t.c.collaboration_id, d_t.c.collaboration_type).where(
-                d_t.c.movie_id == mid
-            )
+            select(
+                d_t.c.id,
+                d_t.c.collaboration_id,
+                d_t.c.collaboration_type,
+                d_t.c.year,
+                d_t.c.release_date,
+            ).where(d_t.c.movie_id == mid)
         )
     }
-    touched = {collaboration for collaboration, _ in existing}
-    wanted: dict[tuple[int, str], dict] = {}
-    if pairs:
-        insert_ignore(
-            conn,
-            "collaborations",
-            [{"person_a_id": a, "person_b_id": b, "collaboration_count": 0} for a, b, _ in pairs],
-            key=["person_a_id", "person_b_id"],
-        )
-        people = sorted(roles)
-        ids = {
-            (r.person_a_id, r.person_b_id): r.id
-            for r in conn.execute(
-                select(c_t.c.id, c_t.c.person_a_id, c_t.c.person_b_id).where(
-                    and_(c_t.c.person_a_id.in_(people), c_t.c.person_b_id.in_(people))
-                )
-            ).all()
-        }
-        wanted = {
-            (ids[(a, b)], kind): {
-                "collaboration_id": ids[(a, b)],
-                "movie_id": mid,
-                "collaboration_type": kind,
-                "year": release.year if release else None,
-                "release_date": release,
-            }
-            for a, b, kind in pairs
-        }
-        touched |= {collaboration for collaboration, _ in wanted}
-    # Replace this movie's details by difference, so unchanged rows keep their ids.
-    stale = [detail_id for k, detail_id in existing.items() if k not in wanted]
+    ids = _locked_pair_ids(conn, pairs, (cid for cid, _ in old))
+    wanted = {(ids[(a, b)], kind) for a, b, kind in pairs}
+    stale = [r.id for k, r in old.items() if k not in wanted]
     if stale:
         conn.execute(delete(d_t).where(d_t.c.id.in_(stale)))
-    fresh = [row for k, row in wanted.items() if k not in existing]
-    if fresh:
-        conn.execute(d_t.insert(), fresh)
-    conn.execute(
-        update(d_t)
-        .where(d_t.c.movie_id == mid)
-        .values(year=release.year if release else None, release_date=release)
-    )
-    _recompute(conn, touched)
+    fresh = [
+        {
+            "collaboration_id": cid,
+            "movie_id": mid,
+            "collaboration_type": kind,
+            "year": year,
+            "release_date": release,
+        }
+        for cid, kind in sorted(wanted - set(old))
+    ]
+    for chunk in _chunks(fresh):
+        conn.execute(d_t.insert(), list(chunk))
+    if any(r.release_date != release for k, r in old.items() if k in wanted):
+        conn.execute(
+            update(d_t).where(d_t.c.movie_id == mid).values(year=year, release_date=release)
+        )
+    recompute_pairs(conn, set(ids.values()) | {cid for cid, _ in old})
     kinds: dict[str, int] = defaultdict(int)
     for _, _, kind in pairs:
         kinds[kind] += 1
     return {"movie_id": mid, "key_people": len(roles), "pairs": len(pairs), "types": dict(kinds)}
-
-
-def _recompute(conn: Connection, ids: set[int]) -> None:
-    if not ids:
-        return
-    c_t, d_t = table(conn, "collaborations"), table(conn, "collaboration_details")
-    ids_list = sorted(ids)
-    for chunk in (ids_list[i : i + 500] for i in range(0, len(ids_list), 500)):
-        stats = conn.execute(
-            select(
-                d_t.c.collaboration_id,
-                func.count(func.distinct(d_t.c.movie_id)).label("n"),
-                func.min(d_t.c.release_date).label("first"),
-                func.max(d_t.c.release_date).label("latest"),
-                func.min(d_t.c.year).label("y0"),
-                func.max(d_t.c.year).label("y1"),
-            )
-            .where(d_t.c.collaboration_id.in_(chunk))
-            .group_by(d_t.c.collaboration_id)
-        ).all()
-        seen = set()
-        for s in stats:
-            seen.add(s.collaboration_id)
-            conn.execute(
-                update(c_t)
-                .where(c_t.c.id == s.collaboration_id)
-                .values(
-                    collaboration_count=s.n,
-                    first_collaboration_date=s.first,
-                    latest_collaboration_date=s.latest,
-                    years_active=(s.y1 - s.y0 + 1) if s.y0 is not None else None,
-                )
-            )
-        gone = [i for i in chunk if i not in seen]
-        if gone:
-            conn.execute(delete(c_t).where(c_t.c.id.in_(gone)))
 
 
 def top_collaborations(conn: Connection, imdb_id: str, limit: int = 10) -> list[dict[str, Any]]:
@@ -381,74 +554,11 @@ def top_collaborations(conn: Connection, imdb_id: str, limit: int = 10) -> list[
     return [dict(r) for r in rows]
 
 
-# -- per-movie outcome bookkeeping ------------------------------------------------------
-
-
-def record_status(
-    conn: Connection,
-    imdb_id: str,
-    asset: str,
-    status: str,
-    run_id: str,
-    *,
-    error: str | None = None,
-    metadata: dict[str, Any] | None = None,
-    attempts: int = 1,
-) -> None:
-    upsert(
-        conn,
-        "movie_asset_status",
-        {
-            "imdb_id": imdb_id,
-            "asset": asset,
-            "status": status,
-            "run_id": run_id,
-            "attempts": attempts,
-            "error": error,
-            "metadata": metadata,
-            "updated_at": datetime.now(timezone.utc),
-        },
-        key=["imdb_id", "asset"],
-    )
-
-
-def reusable_outcomes(
-    conn: Connection, imdb_ids: list[str], asset: str, run_ids: set[str]
-) -> dict[str, dict[str, Any]]:
-    """{imdb_id: outcome} of the movies that already succeeded in one of run_ids."""
-    t = table(conn, "movie_asset_status")
-    rows = conn.execute(
-        select(t.c.imdb_id, t.c.status, t.c.run_id, t.c.metadata).where(
-            and_(
-                t.c.imdb_id.in_(imdb_ids),
-                t.c.asset == asset,
-                t.c.run_id.in_(run_ids),
-                t.c.status.in_(("ok", "not_found")),
-            )
-        )
-    ).all()
-    return {
-        r.imdb_id: {"status": r.status, "metadata": r.metadata or {}, "run_id": r.run_id}
-        for r in rows
-    }
-
-
-def run_outcomes(conn: Connection, run_id: str) -> dict[str, dict[str, str]]:
-    """{imdb_id: {asset: status}} recorded by one run."""
-    t = table(conn, "movie_asset_status")
-    out: dict[str, dict[str, str]] = defaultdict(dict)
-    for r in conn.execute(select(t.c.imdb_id, t.c.asset, t.c.status).where(t.c.run_id == run_id)):
-        out[r.imdb_id][r.asset] = r.status
-    return dict(out)
-
-
 # -- checks ----------------------------------------------------------------------------
 
 
 def tmdb_id_mismatches(conn: Connection, keys: list[str]) -> dict[str, str | None]:
     """Movies whose TMDb record names another IMDb id than their partition key."""
-    from cinegraph_assets.movies.tmdb_records import imdb_id_of
-
     m = table(conn, "movies")
     rows = conn.execute(
         select(m.c.imdb_id, m.c.tmdb_data).where(
@@ -462,48 +572,71 @@ def tmdb_id_mismatches(conn: Connection, keys: list[str]) -> dict[str, str | Non
     }
 
 
-def orphan_credits(conn: Connection, keys: list[str]) -> int:
-    m, mc, p = table(conn, "movies"), table(conn, "movie_credits"), table(conn, "people")
-    return conn.execute(
-        select(func.count())
-        .select_from(mc.join(m, m.c.id == mc.c.movie_id).outerjoin(p, p.c.id == mc.c.person_id))
-        .where(and_(m.c.imdb_id.in_(keys), p.c.id.is_(None)))
-    ).scalar_one()
+def credit_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Movies whose stored credits differ in number from the credits of the TMDb record
+    they were written from (none for a movie that does not own its TMDb film)."""
+    m, mc = table(conn, "movies"), table(conn, "movie_credits")
+    stored = dict(
+        conn.execute(
+            select(m.c.imdb_id, func.count(mc.c.id))
+            .select_from(m.outerjoin(mc, mc.c.movie_id == m.c.id))
+            .where(m.c.imdb_id.in_(keys))
+            .group_by(m.c.imdb_id)
+        ).all()
+    )
+    out = {}
+    for r in conn.execute(
+        select(m.c.imdb_id, m.c.tmdb_id, m.c.tmdb_data).where(
+            and_(m.c.imdb_id.in_(keys), m.c.tmdb_status == "found")
+        )
+    ):
+        expected = len({c.credit_id for c in record_credits(r.tmdb_data or {})})
+        expected = expected if r.tmdb_id is not None else 0
+        if stored.get(r.imdb_id, 0) != expected:
+            out[r.imdb_id] = {"stored": stored.get(r.imdb_id, 0), "in_tmdb_record": expected}
+    return out
 
 
-def collaboration_pair_problems(conn: Connection, keys: list[str]) -> dict[str, int]:
+def collaboration_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, list[dict]]:
+    """{imdb id: pairs of its key people whose stored aggregates differ from a recount
+    of their details (count of distinct movies, first and latest date)}."""
     m, c_t, d_t = (
         table(conn, "movies"),
         table(conn, "collaborations"),
         table(conn, "collaboration_details"),
     )
-    unordered = conn.execute(
-        select(func.count())
-        .select_from(
-            d_t.join(c_t, c_t.c.id == d_t.c.collaboration_id).join(m, m.c.id == d_t.c.movie_id)
+    mine = (
+        select(d_t.c.collaboration_id.label("cid"), m.c.imdb_id)
+        .join(m, m.c.id == d_t.c.movie_id)
+        .where(m.c.imdb_id.in_(keys))
+        .distinct()
+        .subquery()
+    )
+    recount = (
+        select(
+            d_t.c.collaboration_id.label("cid"),
+            func.count(func.distinct(d_t.c.movie_id)).label("n"),
+            func.min(d_t.c.release_date).label("first"),
+            func.max(d_t.c.release_date).label("latest"),
         )
-        .where(and_(m.c.imdb_id.in_(keys), c_t.c.person_a_id >= c_t.c.person_b_id))
-    ).scalar_one()
-    duplicated = conn.execute(
-        select(func.count()).select_from(
-            select(c_t.c.person_a_id, c_t.c.person_b_id)
-            .group_by(c_t.c.person_a_id, c_t.c.person_b_id)
-            .having(func.count() > 1)
-            .subquery()
+        .where(d_t.c.collaboration_id.in_(select(mine.c.cid)))
+        .group_by(d_t.c.collaboration_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(mine.c.imdb_id, c_t.c.id, c_t.c.collaboration_count, recount.c.n)
+        .join(c_t, c_t.c.id == mine.c.cid)
+        .join(recount, recount.c.cid == c_t.c.id)
+        .where(
+            or_(
+                c_t.c.collaboration_count != recount.c.n,
+                c_t.c.first_collaboration_date.is_distinct_from(recount.c.first),
+                c_t.c.latest_collaboration_date.is_distinct_from(recount.c.latest),
+            )
         )
-    ).scalar_one()
-    details_duplicated = conn.execute(
-        select(func.count()).select_from(
-            select(d_t.c.collaboration_id, d_t.c.movie_id)
-            .join(m, m.c.id == d_t.c.movie_id)
-            .where(m.c.imdb_id.in_(keys))
-            .group_by(d_t.c.collaboration_id, d_t.c.movie_id)
-            .having(func.count() > 1)
-            .subquery()
-        )
-    ).scalar_one()
-    return {
-        "unordered_pairs": unordered,
-        "duplicate_pairs": duplicated,
-        "pairs_twice_for_one_movie": details_duplicated,
-    }
+    ).all()
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if len(out[r.imdb_id]) < 20:
+            out[r.imdb_id].append({"pair": r.id, "stored": r.collaboration_count, "recounted": r.n})
+    return dict(out)

@@ -1,10 +1,37 @@
-"""TMDb JSON -> rows for movies, people and movie_credits. Pure functions."""
+"""TMDb JSON -> rows for movies, people and movie_credits. Pure functions.
+
+`check_find` and `check_details` tell a TMDb body that is data from one that is
+malformed (the clients raise PermanentUpstreamError naming the URL and the field):
+- tolerated: null for any optional value (TMDb sends null for an unknown runtime,
+  poster, profile, gender...), "" for an unknown release date or IMDb id, an empty
+  credits list, keys we do not read (they are kept in tmdb_data as sent);
+- malformed: a body that is not an object; a value of another type than TMDb sends
+  (a string id, a boolean order, an object for a title); credits that are not an
+  object of cast and crew arrays (a missing credits block would wipe the movie's
+  stored credits); a credit without an integer person id or a credit_id; a release
+  date that is not YYYY-MM-DD; a negative count; a record for another TMDb id than
+  asked; markup, control or undecodable characters in a title or name; NUL characters
+  or lone surrogates anywhere (PostgreSQL cannot store them); nesting deeper than
+  MAX_DEPTH levels.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from cinegraph_assets.validation import json_kind, text_problem
+
+MAX_DEPTH = 32  # real bodies are about 6 levels deep
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_IMDB_ID = re.compile(r"tt\d+")
+
+
+class MalformedRecord(ValueError):
+    """A body that decoded as JSON but has the wrong shape; the message names the field."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +48,130 @@ class Credit:
     gender: int | None
     profile_path: str | None
     popularity: float | None
+
+
+def json_problem(value: Any, *, max_depth: int = MAX_DEPTH) -> str | None:
+    """Why a decoded body cannot be stored as JSON (too deep, NUL, lone surrogate)."""
+    stack = [(value, 1, "")]
+    while stack:
+        item, depth, where = stack.pop()
+        if depth > max_depth:
+            return f"{where} is nested more than {max_depth} levels deep"
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if _UNSTORABLE.search(key):
+                    return f"a key of {where or 'the body'} contains a NUL or lone surrogate"
+                stack.append((child, depth + 1, f"{where}.{key}" if where else key))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1, f"{where}[{i}]") for i, child in enumerate(item))
+        elif isinstance(item, str) and _UNSTORABLE.search(item):
+            return f"{where or 'the body'} contains a NUL character or a lone surrogate"
+    return None
+
+
+def _field(obj: dict, key: str, kind: str, where: str, *, required: bool = False) -> Any:
+    """obj[key] if null/absent (unless required) or of kind: text, int, count, number."""
+    value = obj.get(key)
+    at = f"{where}.{key}" if where else key
+    if value is None:
+        if required:
+            raise MalformedRecord(f"{at} is missing")
+        return None
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    ok = {
+        "text": isinstance(value, str),
+        "int": numeric and isinstance(value, int),
+        "count": numeric and isinstance(value, int) and value >= 0,
+        "number": numeric,
+    }[kind]
+    if not ok:
+        expected = {"text": "a string", "int": "an integer", "count": "a non-negative integer"}
+        raise MalformedRecord(f"{at} is {json_kind(value)}, not {expected.get(kind, 'a number')}")
+    return value
+
+
+def _name_field(obj: dict, key: str, where: str) -> None:
+    text = _field(obj, key, "text", where)
+    if text and (problem := text_problem(text)):
+        raise MalformedRecord(f"{f'{where}.{key}' if where else key} {text[:80]!r} {problem}")
+
+
+def check_find(data: dict[str, Any]) -> None:
+    """A /3/find answer: movie_results is an array of objects with an integer id."""
+    results = data.get("movie_results")
+    if not isinstance(results, list):
+        raise MalformedRecord(f"movie_results is {json_kind(results)}, not an array")
+    for i, result in enumerate(results):
+        if not isinstance(result, dict):
+            raise MalformedRecord(f"movie_results[{i}] is {json_kind(result)}, not an object")
+        if _field(result, "id", "int", f"movie_results[{i}]", required=True) <= 0:
+            raise MalformedRecord(f"movie_results[{i}].id {result['id']} is not a TMDb id")
+    if problem := json_problem(data):
+        raise MalformedRecord(problem)
+
+
+_DETAIL_TEXT = (
+    "overview",
+    "tagline",
+    "status",
+    "original_language",
+    "poster_path",
+    "backdrop_path",
+)
+_DETAIL_NUMBERS = {"runtime": "count", "vote_count": "count", "budget": "count"}
+_DETAIL_NUMBERS |= {"revenue": "count", "popularity": "number", "vote_average": "number"}
+_CREDIT_TEXT = ("department", "job", "known_for_department", "profile_path")
+
+
+def _check_credit(c: Any, kind: str, where: str) -> None:
+    if not isinstance(c, dict):
+        raise MalformedRecord(f"{where} is {json_kind(c)}, not an object")
+    if _field(c, "id", "int", where, required=True) <= 0:
+        raise MalformedRecord(f"{where}.id {c['id']} is not a TMDb person id")
+    if not _field(c, "credit_id", "text", where, required=True):
+        raise MalformedRecord(f"{where}.credit_id is empty")
+    for key in ("name", "original_name", "character"):
+        _name_field(c, key, where)
+    for key in _CREDIT_TEXT:
+        _field(c, key, "text", where)
+    _field(c, "gender", "int", where)
+    _field(c, "popularity", "number", where)
+    if kind == "cast":
+        _field(c, "order", "count", where)
+
+
+def check_details(details: dict[str, Any], tmdb_id: int) -> None:
+    """A /3/movie/{id} answer with credits appended, for the TMDb id asked for."""
+    if _field(details, "id", "int", "", required=True) != tmdb_id:
+        raise MalformedRecord(f"id {details['id']} is not the TMDb id asked for ({tmdb_id})")
+    for key in ("title", "original_title"):
+        _name_field(details, key, "")
+    for key in _DETAIL_TEXT:
+        _field(details, key, "text", "")
+    for key, kind in _DETAIL_NUMBERS.items():
+        _field(details, key, kind, "")
+    released = _field(details, "release_date", "text", "")
+    if released and (not _ISO_DATE.fullmatch(released) or parse_date(released) is None):
+        raise MalformedRecord(f"release_date {released[:40]!r} is not a YYYY-MM-DD date")
+    external = details.get("external_ids")
+    if external is not None and not isinstance(external, dict):
+        raise MalformedRecord(f"external_ids is {json_kind(external)}, not an object")
+    for obj, where in ((details, ""), (external or {}, "external_ids")):
+        imdb_id = _field(obj, "imdb_id", "text", where)
+        if imdb_id and not _IMDB_ID.fullmatch(imdb_id):
+            at = f"{where}.imdb_id" if where else "imdb_id"
+            raise MalformedRecord(f"{at} {imdb_id[:40]!r} is not an IMDb title id")
+    block = details.get("credits")
+    if not isinstance(block, dict):
+        raise MalformedRecord(f"credits is {json_kind(block)}, not an object of cast and crew")
+    for kind in ("cast", "crew"):
+        members = block.get(kind)
+        if not isinstance(members, list):
+            raise MalformedRecord(f"credits.{kind} is {json_kind(members)}, not an array")
+        for i, c in enumerate(members):
+            _check_credit(c, kind, f"credits.{kind}[{i}]")
+    if problem := json_problem(details):
+        raise MalformedRecord(problem)
 
 
 def parse_date(value: Any) -> date | None:

@@ -14,12 +14,18 @@ more data roots (later roots override earlier ones) laid out like the real URLs:
 
 A `status.json` in a root maps file paths (as above) to HTTP statuses. Tests can script answers
 (`scripted`) for a path pattern: each matching request takes the next one.
+
+With `synthetic` (a SyntheticHistory) the four upstreams answer from the generator instead of
+the data roots: N ceremonies of realistic size for a full-history benchmark. `tmdb_rate` puts a
+token bucket in front of TMDb that answers 429 as TMDb does. `GET /_stats` (and `stats()`)
+counts the requests per upstream and the 429s, for a benchmark in another process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import threading
 import time
@@ -30,7 +36,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
+
 DATA = Path(__file__).parent / "data"
+UPSTREAMS = ("oscars", "imdb", "tmdb", "omdb")
+NOT_FOUND_PAGE = (
+    "<html><head><title>404 Not Found</title></head><body><h1>Page Not Found</h1></body></html>"
+)
 
 TMDB_UNAUTHORIZED = {
     "success": False,
@@ -59,6 +71,7 @@ class Scripted:
     body: bytes | str | dict = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (timeouts)
+    drip: float = 0.0  # seconds between bytes of the body (a server that drips)
 
     def encoded(self) -> bytes:
         if isinstance(self.body, dict):
@@ -70,7 +83,44 @@ def scripted(status: int, body: bytes | str | dict = b"", **headers: str) -> Scr
     return Scripted(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
 
 
+class TokenBucket:
+    """`rate` requests per second with bursts up to `capacity` (default: one second's worth)."""
+
+    def __init__(self, rate: float, capacity: float | None = None):
+        self.rate = rate
+        self.capacity = capacity or rate
+        self._tokens = self.capacity
+        self._at = time.monotonic()
+        self._lock = threading.Lock()
+
+    def take(self) -> float:
+        """0 when a token was taken, else the seconds until the next one."""
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(self.capacity, self._tokens + (now - self._at) * self.rate)
+            self._at = now
+            if self._tokens >= 1:
+                self._tokens -= 1
+                return 0.0
+            return (1 - self._tokens) / self.rate
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # Benchmarks open 8-16 connections at once; with the default backlog of 5 some would
+    # wait for a SYN retry (a second or more) instead of the configured latency.
+    request_queue_size = 128
+
+
 class SampleUpstream:
+    """The four upstreams on one local port.
+
+    roots: data folders (later override earlier); synthetic: serve a SyntheticHistory
+    instead; latency: seconds added to every request, each on its own (the server is
+    threaded and sleeps holding no lock); tmdb_key / omdb_key: the keys the stand-ins
+    accept (None: any); tmdb_rate: TMDb requests per second before 429 (None: no cap).
+    """
+
     def __init__(
         self,
         roots: Iterable[Path | str] = (DATA,),
@@ -80,15 +130,22 @@ class SampleUpstream:
         latency: float = 0.0,
         tmdb_key: str | None = None,
         omdb_key: str | None = None,
+        synthetic: SyntheticHistory | None = None,
+        tmdb_rate: float | None = None,
     ):
         self.roots = [Path(r) for r in roots]
         self.latency = latency
         self.tmdb_key = tmdb_key
         self.omdb_key = omdb_key
+        self.synthetic = synthetic
+        self.tmdb_rate = tmdb_rate
         self.requests: list[str] = []
         self._scripts: list[tuple[re.Pattern, deque[Scripted]]] = []
         self._lock = threading.Lock()
         self._status = self._load_status()
+        self._bucket = TokenBucket(tmdb_rate) if tmdb_rate else None
+        self._counts = dict.fromkeys(UPSTREAMS, 0)
+        self._tmdb_429 = 0
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -100,8 +157,7 @@ class SampleUpstream:
             def log_message(self, *_args):
                 pass
 
-        self.httpd = ThreadingHTTPServer((host, port), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), Handler)
         self._thread: threading.Thread | None = None
 
     # -- lifecycle -------------------------------------------------------------------
@@ -149,6 +205,11 @@ class SampleUpstream:
         with self._lock:
             return sum(1 for r in self.requests if rx.search(r))
 
+    def stats(self) -> dict:
+        """Requests received per upstream and TMDb 429s answered (also GET /_stats)."""
+        with self._lock:
+            return {"requests": dict(self._counts), "tmdb_429": self._tmdb_429}
+
     # -- serving ---------------------------------------------------------------------
     def _load_status(self) -> dict[str, int]:
         status: dict[str, int] = {}
@@ -168,19 +229,55 @@ class SampleUpstream:
     def _handle(self, h: BaseHTTPRequestHandler) -> None:
         split = urlsplit(h.path)
         query = {k: v[0] for k, v in parse_qs(split.query).items()}
+        if split.path == "/_stats":  # the benchmark's view, not a request to an upstream
+            self._send(h, Scripted(200, self.stats()))
+            return
+        if split.path == "/_publish" and self.synthetic:
+            # oscars.org publishes the next ceremony: the same history, one year longer.
+            ceremonies = int(query.get("ceremonies", "0"))
+            self.synthetic = SyntheticHistory(ceremonies, seed=self.synthetic.seed)
+            self._send(h, Scripted(200, {"ceremonies": ceremonies}))
+            return
+        upstream = self._upstream(split.path, query)
         with self._lock:
             self.requests.append(h.path)
+            if upstream:
+                self._counts[upstream] += 1
             answer = None
             for pattern, answers in self._scripts:
                 if answers and pattern.search(h.path):
                     answer = answers.popleft()
                     break
+        if answer is None and upstream == "tmdb" and self._bucket is not None:
+            wait = self._bucket.take()
+            if wait:
+                with self._lock:
+                    self._tmdb_429 += 1
+                answer = self._rate_limited(wait)
         if self.latency:
             time.sleep(self.latency)
         if answer is None:
             answer = self._route(split.path, query, h.headers.get("Authorization", ""))
         if answer.delay:
             time.sleep(answer.delay)
+        self._send(h, answer)
+
+    def _rate_limited(self, wait: float) -> Scripted:
+        # TMDb's answer over its cap: code 25, Retry-After in whole seconds.
+        limit = f"{self.tmdb_rate:g}"
+        message = f"Your request count (#) is over the allowed limit of ({limit})."
+        body = {"success": False, "status_code": 25, "status_message": message}
+        return Scripted(429, body, {"Retry-After": str(max(1, math.ceil(wait)))})
+
+    @staticmethod
+    def _upstream(path: str, query: dict[str, str]) -> str | None:
+        if path == "/render" and query.get("url"):
+            path = REAL_HOSTS.get(urlsplit(query["url"]).hostname or "", "")
+        name = path.strip("/").split("/")[0]
+        return name if name in UPSTREAMS else None
+
+    @staticmethod
+    def _send(h: BaseHTTPRequestHandler, answer: Scripted) -> None:
         body = answer.encoded()
         try:
             h.send_response(answer.status)
@@ -195,7 +292,12 @@ class SampleUpstream:
                     h.send_header(k, v)
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
-            h.wfile.write(body)
+            if not answer.drip:
+                h.wfile.write(body)
+            for k in range(len(body) if answer.drip else 0):
+                h.wfile.write(body[k : k + 1])
+                h.wfile.flush()
+                time.sleep(answer.drip)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test)
 
@@ -203,12 +305,12 @@ class SampleUpstream:
         f = self._file(relative)
         status = self._status.get(relative, 200)
         if f is None:
-            return Scripted(
-                404,
-                "<html><head><title>404 Not Found</title></head>"
-                "<body><h1>Page Not Found</h1></body></html>",
-            )
+            return Scripted(404, NOT_FOUND_PAGE)
         return Scripted(status, f.read_bytes())
+
+    @staticmethod
+    def _generated(body: str | None, missing: Scripted) -> Scripted:
+        return Scripted(200, body) if body is not None else missing
 
     def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
         if path == "/render" and query.get("url"):
@@ -217,14 +319,29 @@ class SampleUpstream:
             inner = {k: v[0] for k, v in parse_qs(target.query).items()}
             prefix = REAL_HOSTS.get(target.hostname or "", "")
             return self._route(prefix + target.path, inner, authorization)
-        if m := re.fullmatch(r"/oscars(/oscars/ceremonies/\d{4})/?", path):
+        synthetic = self.synthetic
+        if m := re.fullmatch(r"/oscars(/oscars/ceremonies/(\d{4}))/?", path):
+            if synthetic:
+                page = synthetic.oscars_page(int(m.group(2)))
+                return self._generated(page, Scripted(404, NOT_FOUND_PAGE))
             return self._serve(f"oscars.org{m.group(1)}.html")
         if m := re.fullmatch(r"/imdb/event/(ev\d+)/(\d{4})/(\d+)/?", path):
+            if synthetic:
+                event, year, instance = m.group(1), int(m.group(2)), int(m.group(3))
+                page = synthetic.imdb_page(year, instance) if event == "ev0000003" else None
+                return self._generated(page, Scripted(404, NOT_FOUND_PAGE))
             return self._serve(f"imdb.com/event/{m.group(1)}/{m.group(2)}/{m.group(3)}.html")
         if m := re.fullmatch(r"/tmdb(/3/(find|movie)/(\w+))", path):
             key = query.get("api_key") or authorization.removeprefix("Bearer ").strip()
             if self.tmdb_key is not None and key != self.tmdb_key:
                 return Scripted(401, TMDB_UNAUTHORIZED)
+            if synthetic:
+                kind, ident = m.group(2), m.group(3)
+                if kind == "find":
+                    body = synthetic.tmdb_find(ident)
+                else:
+                    body = synthetic.tmdb_movie(int(ident)) if ident.isdigit() else None
+                return self._generated(body, Scripted(404, TMDB_NOT_FOUND))
             found = self._serve(f"tmdb{m.group(1)}.json")
             return found if found.status != 404 else Scripted(404, TMDB_NOT_FOUND)
         if re.fullmatch(r"/omdb/?", path):
@@ -235,6 +352,8 @@ class SampleUpstream:
             imdb_id = query.get("i", "")
             if not re.fullmatch(r"tt\d+", imdb_id):
                 return Scripted(200, {"Response": "False", "Error": "Incorrect IMDb ID."})
+            if synthetic:
+                return Scripted(200, synthetic.omdb(imdb_id))
             found = self._serve(f"omdb/{imdb_id}.json")
             if found.status == 404:
                 return Scripted(200, {"Response": "False", "Error": "Movie not found!"})
@@ -248,9 +367,27 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds per request")
     parser.add_argument("--root", action="append", help="extra data root (overrides)")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="N",
+        help="serve N generated ceremonies from 1929 on (98: the full history) instead of data",
+    )
+    parser.add_argument("--seed", type=int, default=1929, help="seed of --synthetic")
+    parser.add_argument(
+        "--tmdb-rate", type=float, help="TMDb requests per second before HTTP 429 (default: none)"
+    )
     args = parser.parse_args()
     roots = [DATA, *(args.root or [])]
-    server = SampleUpstream(roots, host=args.host, port=args.port, latency=args.latency)
+    synthetic = SyntheticHistory(args.synthetic, seed=args.seed) if args.synthetic else None
+    server = SampleUpstream(
+        roots,
+        host=args.host,
+        port=args.port,
+        latency=args.latency,
+        synthetic=synthetic,
+        tmdb_rate=args.tmdb_rate,
+    )
     print(
         f"sample upstream on {server.url}: "
         + ", ".join(f"{k}={v}" for k, v in server.env().items()),

@@ -1,0 +1,345 @@
+"""Benchmark: the whole history (98 ceremonies, ~5,000 films) through the daemon.
+
+    python benchmarks/full_history.py                    # production topology, PostgreSQL
+    python benchmarks/full_history.py --sqlite           # the quickstart instance, SQLite
+    python benchmarks/full_history.py --ceremonies 10 --new-ceremony during
+
+Starts what a deployment runs, on this machine: the synthetic upstream in a process of
+its own (N ceremonies of realistic size, every request answered after --latency, TMDb
+behind a token bucket of --tmdb-rate that answers 429 with Retry-After), and either the
+production topology (instance from deploy/dagster.yaml on PostgreSQL, a code server,
+webserver and daemon pointed at it through deploy/workspace.yaml, the data in a
+PostgreSQL database) or, with --sqlite, the quickstart instance (deploy/dagster.local.yaml
+and the embedded SQLite data file). The year backfill of every ceremony is launched
+through GraphQL as the UI's Materialize dialog does; the movie sensor fans out. It
+waits until every year and every movie partition of the three movie assets is
+materialized and prints the figures (also as JSON on the last line).
+
+With --new-ceremony, one more ceremony is published while the backfill runs ("during",
+once the movie phase has begun) or after it ("after"); the new-ceremony sensor (every
+30 s here) picks it up, and the figure is the time from that year's run finishing to
+its last film being enriched.
+
+PostgreSQL: the server of CINEGRAPH_TEST_PG_URL (default postgres@127.0.0.1:5432); two
+databases are created for the run and dropped afterwards (--keep keeps them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from dagster import AssetKey, DagsterInstance
+from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
+from dagster._core.storage.partition_status_cache import AssetPartitionStatus
+from sqlalchemy.engine import make_url
+
+from cinegraph_dev.local_stack import DagsterStack, free_port, rss_kb
+from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR_ASSETS = ["scraped_ceremony", "imdb_enhanced_nominees"]
+MOVIE_ASSETS = ["tmdb_movies", "omdb_enrichment", "collaborations"]
+PG_ADMIN = os.environ.get("CINEGRAPH_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DONE = AssetPartitionStatus.MATERIALIZED
+
+
+class Databases:
+    """The instance and data databases of one run, on the local PostgreSQL server."""
+
+    def __init__(self, keep: bool):
+        self.keep = keep
+        self.admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        tag = uuid.uuid4().hex[:8]
+        self.names = {"instance": f"cg_bench_{tag}_instance", "data": f"cg_bench_{tag}_data"}
+        with self.admin.connect() as conn:
+            for name in self.names.values():
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def url(self, which: str) -> str:
+        return make_url(PG_ADMIN).set(database=self.names[which]).render_as_string(False)
+
+    def drop(self) -> None:
+        if not self.keep:
+            with self.admin.connect() as conn:
+                for name in self.names.values():
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+class Upstream:
+    """The synthetic upstream as a process of its own (it must not share a GIL with
+    the measurement)."""
+
+    def __init__(self, args, log: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        published = args.ceremonies
+        generated = published + (1 if args.new_ceremony != "none" else 0)
+        command = [
+            sys.executable, "-m", "cinegraph_dev.sample_upstream",
+            "--port", str(self.port), "--synthetic", str(generated),
+            "--publish", str(published), "--seed", str(args.seed),
+            "--latency", str(args.latency), "--tmdb-rate", str(args.tmdb_rate),
+        ]  # fmt: skip
+        self.process = subprocess.Popen(
+            command, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.stats()
+                return
+            except OSError:
+                time.sleep(0.3)
+        raise TimeoutError(f"synthetic upstream did not start; see {log}")
+
+    def _get(self, path: str) -> dict:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return json.loads(response.read())
+
+    def stats(self) -> dict:
+        return self._get("/_stats")
+
+    def publish(self, ceremonies: int) -> None:
+        self._get(f"/_publish?ceremonies={ceremonies}")
+
+    def env(self) -> dict[str, str]:
+        return {
+            f"CINEGRAPH_{name.upper()}_BASE_URL": f"{self.url}/{name}"
+            for name in ("oscars", "imdb", "tmdb", "omdb")
+        }
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+def _statuses(instance, asset: str, partitions: str, keys: list[str]) -> dict:
+    return (
+        instance.get_status_by_partition(
+            AssetKey(asset), keys, DynamicPartitionsDefinition(name=partitions)
+        )
+        or {}
+    )
+
+
+def _all_done(instance, assets: list[str], partitions: str, keys: list[str]) -> bool:
+    for asset in assets:
+        status = _statuses(instance, asset, partitions, keys)
+        if len(status) < len(keys) or any(s != DONE for s in status.values()):
+            return False
+    return True
+
+
+def _event_rows(instance, pg: Databases | None) -> int:
+    if pg is not None:
+        engine = sa.create_engine(pg.url("instance"))
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT count(*) FROM event_logs")).scalar()
+        engine.dispose()
+        return rows
+    return sum(len(instance.all_logs(r.run_id)) for r in instance.get_runs())
+
+
+def _environment(args, home: Path, work: Path, upstream: Upstream, pg: Databases | None):
+    env = {
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "HOME": str(work),
+        "DAGSTER_HOME": str(home),
+        **upstream.env(),
+        "TMDB_API_KEY": "bench-tmdb-key",
+        "OMDB_API_KEY": "bench-omdb-key",
+        "CINEGRAPH_TMDB_RATE_LIMIT": str(args.tmdb_rate),
+        "CINEGRAPH_DATA_DIR": str(work / "data"),
+        # Only so a newly published ceremony is seen in seconds, not within the hour.
+        "CINEGRAPH_CEREMONY_SENSOR_INTERVAL_SECONDS": "30",
+    }
+    for name in ("YEAR_BATCH_SIZE", "MOVIE_BATCH_SIZE", "MOVIE_FETCH_CONCURRENCY"):
+        value = getattr(args, name.lower())
+        if value:
+            env[f"CINEGRAPH_{name}"] = str(value)
+    if pg is not None:
+        instance = make_url(pg.url("instance"))
+        env.update(
+            DAGSTER_PG_HOST=instance.host or "127.0.0.1",
+            DAGSTER_PG_PORT=str(instance.port or 5432),
+            DAGSTER_PG_USER=instance.username or "postgres",
+            DAGSTER_PG_PASSWORD=instance.password or "",
+            DAGSTER_PG_DB=instance.database,
+            CINEGRAPH_DATABASE_URL=pg.url("data"),
+        )
+    return env
+
+
+class Measurement:
+    def __init__(self, args, stack: DagsterStack, instance, upstream: Upstream, history):
+        self.args, self.stack, self.instance, self.upstream = args, stack, instance, upstream
+        self.years = [str(y) for y in history.ceremony_years()][: args.ceremonies]
+        self.films = sorted(
+            k for k, ceremonies in history.films().items()
+            if any(str(c) in self.years for c in ceremonies)
+        )  # fmt: skip
+        self.new_year = str(int(self.years[-1]) + 1)
+        self.new_films = sorted(
+            k for k, cs in history.films().items() if self.new_year in map(str, cs)
+        )
+        self.peak_kb = 0
+        self.marks: dict[str, float] = {}
+
+    def sample(self) -> None:
+        pids = self.stack.pids() + [os.getpid(), self.upstream.process.pid]
+        self.peak_kb = max(self.peak_kb, rss_kb(pids))
+
+    def wait(self, what: str, done, started: float) -> float:
+        deadline = started + self.args.timeout
+        while time.monotonic() < deadline:
+            self.sample()
+            if done():
+                self.marks[what] = time.monotonic() - started
+                print(f"  {what}: {self.marks[what]:.1f}s", flush=True)
+                return self.marks[what]
+            time.sleep(self.args.poll)
+        raise TimeoutError(f"{what}: not done after {self.args.timeout:.0f}s")
+
+    def years_done(self) -> bool:
+        return _all_done(self.instance, YEAR_ASSETS, "ceremony_years", self.years)
+
+    def movies_done(self, keys) -> bool:
+        known = set(self.instance.get_dynamic_partitions("movies"))
+        return set(keys) <= known and _all_done(self.instance, MOVIE_ASSETS, "movies", keys)
+
+    def new_ceremony_latency(self, started: float) -> float:
+        """Seconds from the new year's run finishing to its last film done."""
+        self.upstream.publish(self.args.ceremonies + 1)
+        self.wait("new ceremony's year run", lambda: _all_done(
+            self.instance, YEAR_ASSETS, "ceremony_years", [self.new_year]
+        ), started)  # fmt: skip
+        records = self.instance.fetch_materializations(
+            AssetKey("imdb_enhanced_nominees"), limit=50
+        ).records
+        run_id = next(r.run_id for r in records if r.partition_key == self.new_year)
+        run = self.instance.get_run_record_by_id(run_id)
+        self.wait("new ceremony's films", lambda: self.movies_done(self.new_films), started)
+        finished = run.end_time or run.update_timestamp.timestamp()
+        return time.time() - finished
+
+
+def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> None:
+    # The new-ceremony sensor registers the years on its first tick, as for a user.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if set(years) <= set(instance.get_dynamic_partitions("ceremony_years")):
+            break
+        time.sleep(1)
+    else:
+        for year in years:
+            stack.add_partition("ceremony_years", year, location)
+    stack.launch_backfill(YEAR_ASSETS, years)
+
+
+def run(args) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="cinegraph-full-history-"))
+    home = work / "dagster_home"
+    home.mkdir()
+    pg = None if args.sqlite else Databases(args.keep)
+    config = "dagster.local.yaml" if args.sqlite else "dagster.yaml"
+    shutil.copy(ROOT / "deploy" / config, home / "dagster.yaml")
+    history = SyntheticHistory(args.ceremonies + 1, seed=args.seed)
+    upstream = Upstream(args, work / "upstream.log")
+    env = _environment(args, home, work, upstream, pg)
+    code_server_port = None if args.sqlite else free_port()
+    if code_server_port:
+        env.update(
+            DAGSTER_CODE_SERVER_HOST="127.0.0.1", DAGSTER_CODE_SERVER_PORT=str(code_server_port)
+        )
+    workspace = ROOT / ("workspace.yaml" if args.sqlite else "deploy/workspace.yaml")
+    stack = DagsterStack(workspace=workspace, env=env, log_dir=work / "logs", cwd=ROOT)
+    instance = None
+    saved_env = dict(os.environ)
+    try:
+        stack.start(code_server_port=code_server_port)
+        stack.wait_ready()
+        os.environ.update({k: v for k, v in env.items() if k.startswith("DAGSTER_")})
+        instance = DagsterInstance.from_config(str(home))
+        m = Measurement(args, stack, instance, upstream, history)
+        print(f"{len(m.years)} ceremonies, {len(m.films)} films; logs in {work}", flush=True)
+        _launch(stack, m.years, "cinegraph_assets", instance)
+        started = time.monotonic()
+        m.wait("years", m.years_done, started)
+        latency = None
+        if args.new_ceremony == "during":
+            latency = m.new_ceremony_latency(started)
+        m.wait("movies", lambda: m.movies_done(m.films), started)
+        if args.new_ceremony == "after":
+            latency = m.new_ceremony_latency(started)
+        stats = upstream.stats()
+        films = len(m.films) + (len(m.new_films) if latency is not None else 0)
+        floor = len(m.films) * 2 / args.tmdb_rate
+        return {
+            "instance": "quickstart (SQLite)" if args.sqlite else "production (PostgreSQL)",
+            "ceremonies": len(m.years),
+            "films": len(m.films),
+            "wall_seconds": round(m.marks["movies"], 1),
+            "floor_seconds": round(floor, 1),
+            "ratio_to_floor": round(m.marks["movies"] / floor, 2),
+            "years_phase_seconds": round(m.marks["years"], 1),
+            "movie_phase_seconds": round(m.marks["movies"] - m.marks["years"], 1),
+            "new_ceremony_seconds_after_its_year_run": round(latency, 1) if latency else None,
+            "runs_launched": instance.get_runs_count(),
+            "tmdb_calls_per_film": round(stats["requests"]["tmdb"] / films, 3),
+            "omdb_calls_per_film": round(stats["requests"]["omdb"] / films, 3),
+            "tmdb_429s": stats["tmdb_429"],
+            "event_log_rows_per_film": round(_event_rows(instance, pg) / films, 1),
+            "peak_memory_mb": round(m.peak_kb / 1024),
+            "latency_ms": round(args.latency * 1000),
+            "tmdb_rate": args.tmdb_rate,
+        }
+    finally:
+        if instance is not None:
+            instance.dispose()
+        os.environ.clear()
+        os.environ.update(saved_env)
+        survivors = stack.stop()
+        upstream.stop()
+        if pg is not None:
+            pg.drop()
+        if survivors:
+            print(f"warning: processes left running: {survivors}", file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ceremonies", type=int, default=98)
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
+    parser.add_argument("--tmdb-rate", type=float, default=40.0, help="TMDb requests/s cap")
+    parser.add_argument("--seed", type=int, default=1929)
+    parser.add_argument("--sqlite", action="store_true", help="the quickstart instance")
+    parser.add_argument("--new-ceremony", choices=["none", "during", "after"], default="none")
+    parser.add_argument("--year-batch-size", type=int, help="CINEGRAPH_YEAR_BATCH_SIZE")
+    parser.add_argument("--movie-batch-size", type=int, help="CINEGRAPH_MOVIE_BATCH_SIZE")
+    parser.add_argument("--movie-fetch-concurrency", type=int)
+    parser.add_argument("--poll", type=float, default=3.0, help="seconds between status polls")
+    parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--keep", action="store_true", help="keep databases and logs")
+    result = run(parser.parse_args())
+    width = max(map(len, result))
+    for key, value in result.items():
+        print(f"{key:<{width}}  {value}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Splits a failed batch so that only its failed partitions end up failed.
+
+Dagster cannot fail single partitions of a ranged run (dagster-io/dagster #17836,
+#15666): when one movie (or year) of a batch fails, the step fails after materializing
+the others (batches.py) and the run's later steps do not run for any of them. This
+sensor reads the failed run's outcomes and requests, with the failed run's own job and
+asset selection:
+- ranged runs of the partitions that succeeded, selecting only the assets they still
+  lack (their finished assets are not fetched again);
+- one run per failed partition, selecting the assets it lacks.
+Runs that failed without a step failure (a worker killed, a start timeout) are left to
+Dagster's run retries, which re-launch them whole; the re-launched run reuses the
+outcomes its parent recorded.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from dagster import (
+    AssetKey,
+    DagsterEventType,
+    DagsterRun,
+    DefaultSensorStatus,
+    RunRequest,
+    RunStatusChangeRecordsFilter,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+    RUN_FAILURE_REASON_TAG,
+)
+
+from cinegraph_assets import outcomes
+from cinegraph_assets.ceremonies.jobs import ceremony_year_job
+from cinegraph_assets.ceremonies.partitions import ceremony_years
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
+from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
+from cinegraph_assets.settings import SETTINGS
+
+SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
+JOBS = {j.name: j for j in (ceremony_year_job, movie_assets_job, omdb_refresh_job)}
+JOB_ASSETS = {
+    ceremony_year_job.name: ("scraped_ceremony", "imdb_enhanced_nominees"),
+    movie_assets_job.name: ("tmdb_movies", "omdb_enrichment", "collaborations"),
+    omdb_refresh_job.name: ("omdb_enrichment",),
+}
+
+
+def _range_keys(context, run: DagsterRun) -> list[str] | None:
+    """The partitions of a ranged run of one of our jobs, else None."""
+    start = run.tags.get(ASSET_PARTITION_RANGE_START_TAG)
+    end = run.tags.get(ASSET_PARTITION_RANGE_END_TAG)
+    if run.job_name not in JOBS or not start or not end or start == end:
+        return None
+    for partitions_def in (movies, ceremony_years):
+        keys = list(context.instance.get_dynamic_partitions(partitions_def.name))
+        if start in keys and end in keys:
+            return keys[keys.index(start) : keys.index(end) + 1]
+    return None
+
+
+def _selection(run: DagsterRun) -> set[str]:
+    if run.asset_selection:
+        return {k.to_user_string() for k in run.asset_selection}
+    return set(JOB_ASSETS[run.job_name])
+
+
+def _outage(done: dict[str, dict[str, str]]) -> str | None:
+    """An asset that failed for some partitions and worked for none: an outage, a bad
+    key or a bug, which one run per partition would only repeat."""
+    worked, failed = defaultdict(int), defaultdict(int)
+    for by_asset in done.values():
+        for asset, status in by_asset.items():
+            (worked if status in outcomes.OK else failed)[asset] += 1
+    return next((a for a in sorted(failed) if not worked[a]), None)
+
+
+def split_requests(
+    run: DagsterRun, keys: list[str], done: dict[str, dict[str, str]]
+) -> list[RunRequest]:
+    """The runs that finish what `run` (over `keys`, in partition order) left undone;
+    `done` is its outcomes."""
+    if not done or _outage(done):
+        return []
+    selection = _selection(run)
+    tags = {SPLIT_FROM_RUN_TAG: run.run_id}
+    groups: dict[frozenset[str], list[str]] = defaultdict(list)
+    requests = []
+    for key in keys:
+        mine = done.get(key, {})
+        lacking = frozenset(selection - {a for a, s in mine.items() if s in outcomes.OK})
+        if not lacking:
+            continue
+        if mine and all(s in outcomes.OK for s in mine.values()):
+            groups[lacking].append(key)  # it worked as far as it got
+            continue
+        requests.append(
+            RunRequest(
+                partition_key=key,
+                run_key=f"split:{run.run_id}:{key}",
+                tags=tags,
+                **_target(run, lacking),
+            )
+        )
+    for lacking, group in groups.items():
+        for a, b in contiguous_ranges(group, keys, SETTINGS.movie_batch_size):
+            requests.append(
+                range_run_request(
+                    a, b, f"split:{run.run_id}:{a}..{b}", tags, **_target(run, lacking)
+                )
+            )
+    return requests
+
+
+def _target(run: DagsterRun, lacking: frozenset[str]) -> dict:
+    return {
+        "job_name": run.job_name,
+        "asset_selection": [AssetKey.from_user_string(a) for a in sorted(lacking)],
+    }
+
+
+@sensor(
+    jobs=list(JOBS.values()),
+    minimum_interval_seconds=SETTINGS.movie_sensor_interval_seconds,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="When a batched run (years or movies) fails at a step, re-runs the "
+    "partitions that succeeded for the assets they still lack, and each partition that "
+    "failed in a run of its own, with the failed run's job and asset selection, so only "
+    "the failed partitions end up failed.",
+)
+def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
+    result = context.instance.fetch_run_status_changes(
+        RunStatusChangeRecordsFilter(event_type=DagsterEventType.RUN_FAILURE),
+        limit=100,
+        cursor=context.cursor,
+        ascending=True,
+    )
+    if not result.records:
+        return SkipReason("no failed runs")
+    requests: list[RunRequest] = []
+    for record in result.records:
+        run = context.instance.get_run_by_id(record.run_id)
+        if run is None or run.tags.get(RUN_FAILURE_REASON_TAG, "STEP_FAILURE") != "STEP_FAILURE":
+            continue
+        keys = _range_keys(context, run)
+        if keys is None:
+            continue
+        with db.transaction() as conn:
+            done = outcomes.of_run(conn, run.run_id)
+        split = split_requests(run, keys, done)
+        if not split:
+            context.log.warning(
+                f"run {run.run_id}: not split ({_outage(done) or 'nothing'} failed for every "
+                "partition it reached); re-execute it once the cause is fixed"
+            )
+        else:
+            context.log.info(f"split failed batch {run.run_id} into {len(split)} runs")
+        requests += split
+    return SensorResult(run_requests=requests, cursor=result.cursor)

@@ -1,0 +1,300 @@
+"""Running a partitioned asset over one partition or a batch (a ranged run).
+
+Dagster runs a bulk backfill as ranged runs (BackfillPolicy.multi_run) and reports a
+ranged step as one step. Inside a batch every partition is its own unit of work:
+fetched, then written in its own transaction together with its outcome row
+(outcomes.py) and checked on its own. Transient errors are retried per request by
+the HTTP layer and per unit by the database layer; not-found is data.
+
+What Dagster shows per partition:
+- every partition that succeeded is a materialization of its own, with its own
+  metadata, and gets its own evaluation of each check (AssetCheckEvaluation with the
+  partition), also when others in the batch failed;
+- a partition that failed ends failed on its own: the step fails after yielding the
+  others, and the movie_batch_splitter sensor re-runs the downstream assets of the
+  ones that succeeded and each failed partition in a run of its own.
+A step retry, or a run re-launched after its worker died, reuses the outcomes its
+earlier attempt recorded (no upstream call twice).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any
+
+from dagster import (
+    AssetCheckEvaluation,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    AssetMaterialization,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    Output,
+    RetryRequested,
+)
+from sqlalchemy import Connection
+
+from cinegraph_assets import outcomes
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, retry_reporting
+
+PARENT_RUN_TAG = "dagster/parent_run_id"
+ROOT_RUN_TAG = "dagster/root_run_id"
+
+
+class UnusableInput(Exception):
+    """A partition's input will not become usable by asking again (a page that is not
+    a ceremony page, an invalid key): its unit fails without a retry."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What the upstream said about one partition; `write` stores it, returns metadata."""
+
+    status: str  # ok | not_found
+    write: Callable[[Connection], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check's verdict on one partition."""
+
+    name: str
+    passed: bool
+    metadata: dict[str, Any] = field(default_factory=dict)
+    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+
+
+# checks(conn, keys) -> {key: [Check, ...]} for the partitions that were written.
+Checks = Callable[[Connection, list[str]], dict[str, list[Check]]]
+
+
+def as_metadata(values: dict[str, Any]) -> dict[str, Any]:
+    """Plain values (as stored in the database) -> Dagster metadata for the UI."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if value is None:
+            continue
+        if key.endswith("_url") and isinstance(value, str):
+            out[key] = MetadataValue.url(value)
+        elif key.endswith("_md") and isinstance(value, str):
+            out[key] = MetadataValue.md(value)
+        elif isinstance(value, (dict, list)):
+            out[key] = MetadataValue.json(value)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass
+class _Batch:
+    context: AssetExecutionContext
+    db: DatabaseResource
+    asset: str
+    work: Callable[[str], Fetched]
+    keys: list[str]
+    reusable: dict[str, dict[str, Any]]
+    done: dict[str, dict[str, Any]] = field(default_factory=dict)
+    failed: dict[str, Exception] = field(default_factory=dict)
+    quota_spent: threading.Event = field(default_factory=threading.Event)
+
+    def one(self, key: str) -> dict[str, Any]:
+        """Metadata of one partition's outcome; raises what made it fail."""
+        reused = self.reusable.get(key)
+        if reused is not None:
+            metadata = {**reused["metadata"], "reused_from_run": reused["run_id"]}
+            # The outcome now belongs to this run too: the splitter reads it by run.
+            self.db.transaction(
+                lambda conn: outcomes.record(
+                    conn,
+                    key,
+                    self.asset,
+                    reused["status"],
+                    self.context.run.run_id,
+                    metadata=reused["metadata"],
+                ),
+                what=f"{self.asset} {key} outcome",
+            )
+            return metadata
+        if self.quota_spent.is_set():
+            raise QuotaExhaustedError("not asked: the daily quota ran out earlier", url="")
+        log = self.context.log
+        try:
+            with retry_reporting(lambda m: log.warning(f"{key}: {m}")) as retries:
+                fetched = self.work(key)
+            return self.db.transaction(
+                lambda conn: self._write(conn, key, fetched, retries()),
+                what=f"{self.asset} {key}",
+                on_retry=lambda m: log.warning(m),
+            )
+        except QuotaExhaustedError:
+            self.quota_spent.set()
+            raise
+
+    def _write(self, conn: Connection, key: str, fetched: Fetched, retries: int) -> dict:
+        metadata = {**fetched.write(conn), "status": fetched.status, "http_retries": retries}
+        outcomes.record(
+            conn, key, self.asset, fetched.status, self.context.run.run_id, metadata=metadata
+        )
+        return metadata
+
+    def settle(self, key: str, future_result: Callable[[], dict[str, Any]]) -> None:
+        try:
+            self.done[key] = future_result()
+        except Exception as exc:  # one partition's failure must not stop the others
+            self.failed[key] = exc
+            error = f"{type(exc).__name__}: {exc}"
+            self.context.log.error(f"{key}: {error}")
+            run_id = self.context.run.run_id
+            self.db.transaction(
+                lambda conn: outcomes.record(
+                    conn, key, self.asset, "failed", run_id, error=error[:2000]
+                ),
+                what=f"{self.asset} {key} outcome",
+            )
+
+
+def run_partitions(
+    context: AssetExecutionContext,
+    db: DatabaseResource,
+    work: Callable[[str], Fetched],
+    *,
+    keys: list[str],
+    checks: Checks | None = None,
+    concurrency: int = 1,
+    quota_retry_seconds: float = 3600,
+    quota_max_retries: int = 3,
+) -> Iterator[Any]:
+    """Events of the asset step: see the module docstring."""
+    asset = context.asset_key.to_user_string()
+    batch = _Batch(context, db, asset, work, keys, _reusable(context, db, asset, keys))
+    if concurrency <= 1 or len(keys) == 1:
+        for key in keys:
+            batch.settle(key, lambda k=key: batch.one(k))
+    else:
+        # Partitions are independent units: fetch several at once (the shared rate
+        # budgets still apply), each written in its own transaction.
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(keys))) as pool:
+            futures = {pool.submit(batch.one, key): key for key in keys}
+            for future in as_completed(futures):
+                batch.settle(futures[future], future.result)
+
+    verdicts = _verdicts(db, checks, [k for k in keys if k in batch.done], asset)
+    _mark_blocked(context, db, asset, verdicts)
+    if batch.failed:
+        yield from _partial(context, batch, verdicts)
+        _raise_for(batch, quota_retry_seconds, quota_max_retries)
+    for key in keys:
+        context.add_asset_metadata(as_metadata(batch.done[key]), partition_key=key)
+    yield MaterializeResult(metadata=_summary(batch))
+    yield from _evaluations(context, verdicts)
+    yield from _check_outputs(context)
+
+
+def _reusable(context, db: DatabaseResource, asset: str, keys: list[str]) -> dict:
+    # This run (a step retry), or the run it re-executes (a crashed worker re-launched).
+    runs = {context.run.run_id}
+    runs |= {context.run.tags[t] for t in (PARENT_RUN_TAG, ROOT_RUN_TAG) if t in context.run.tags}
+    with db.transaction() as conn:
+        return outcomes.reusable(conn, keys, asset, runs)
+
+
+def _verdicts(db: DatabaseResource, checks: Checks | None, keys: list[str], asset: str):
+    if checks is None or not keys:
+        return {}
+    return db.transaction(lambda conn: checks(conn, keys), what=f"{asset} checks")
+
+
+def _mark_blocked(context, db: DatabaseResource, asset: str, verdicts) -> None:
+    """A partition whose blocking check failed is not done: its outcome says so, so the
+    splitter runs it again on its own and a retry does not reuse it."""
+    blocking = {s.name for s in context.assets_def.check_specs if s.blocking}
+    blocked = {
+        key: [
+            c.name
+            for c in found
+            if c.name in blocking and not c.passed and c.severity == AssetCheckSeverity.ERROR
+        ]
+        for key, found in verdicts.items()
+    }
+    for key, names in blocked.items():
+        if names:
+            db.transaction(
+                lambda conn, key=key, names=names: outcomes.record(
+                    conn,
+                    key,
+                    asset,
+                    "check_failed",
+                    context.run.run_id,
+                    error="blocking checks failed: " + ", ".join(names),
+                ),
+                what=f"{asset} {key} outcome",
+            )
+
+
+def _summary(batch: _Batch) -> dict[str, Any]:
+    counts = {"ok": 0, "not_found": 0, "reused": 0, "failed": len(batch.failed)}
+    for metadata in batch.done.values():
+        counts[metadata.get("status", "ok")] += 1
+        counts["reused"] += "reused_from_run" in metadata
+    return {"partitions": len(batch.keys), **counts}
+
+
+def _partial(context, batch: _Batch, verdicts) -> Iterator[Any]:
+    """The partitions that succeeded in a batch that did not: materialized one by one."""
+    for key, metadata in batch.done.items():
+        yield AssetMaterialization(
+            asset_key=context.asset_key, partition=key, metadata=as_metadata(metadata)
+        )
+    yield from _evaluations(context, verdicts)
+
+
+def _evaluations(context, verdicts: dict[str, list[Check]]) -> Iterator[AssetCheckEvaluation]:
+    specs = {s.name: s for s in context.assets_def.check_specs}
+    selected = {k.name for k in context.selected_asset_check_keys}
+    for key, found in verdicts.items():
+        for check in found:
+            if check.name not in selected:
+                continue
+            yield AssetCheckEvaluation(
+                asset_key=context.asset_key,
+                check_name=check.name,
+                passed=check.passed,
+                metadata=as_metadata(check.metadata),
+                severity=check.severity,
+                blocking=specs[check.name].blocking,
+                partition=key,
+            )
+
+
+def _check_outputs(context) -> Iterator[Output]:
+    # Each check spec is an output of the step. Its evaluations were given per
+    # partition above; an AssetCheckResult would add one more without a partition.
+    for check_key in context.selected_asset_check_keys:
+        yield Output(
+            None, output_name=context.assets_def.get_output_name_for_asset_check_key(check_key)
+        )
+
+
+def _raise_for(batch: _Batch, quota_retry_seconds: float, quota_max_retries: int) -> None:
+    failed = batch.failed
+    summary = "; ".join(f"{k}: {type(e).__name__}: {e}" for k, e in sorted(failed.items())[:10])
+    description = (
+        f"{batch.asset}: {len(failed)} of {len(batch.keys)} partitions failed "
+        f"({len(batch.done)} written). {summary}"
+    )
+    if all(isinstance(e, QuotaExhaustedError) for e in failed.values()):
+        # Only a daily quota stopped us: retry this step after a long pause; the
+        # partitions already written are reused then.
+        batch.context.log.warning(f"{description} Retrying in {quota_retry_seconds:.0f}s.")
+        raise RetryRequested(max_retries=quota_max_retries, seconds_to_wait=quota_retry_seconds)
+    permanent = all(isinstance(e, (PermanentUpstreamError, UnusableInput)) for e in failed.values())
+    raise Failure(
+        description=description,
+        metadata={"failed_partitions": MetadataValue.json(sorted(failed)), **_summary(batch)},
+        allow_retries=not permanent,
+    )
