@@ -47,11 +47,7 @@ def _plain(value: Any) -> Any:
 
 
 def _ignored(table: Table, column) -> bool:
-    return (
-        column.name == "id"
-        or column.name.endswith("_at")
-        or isinstance(column.type, DateTime)
-    )
+    return column.name == "id" or column.name.endswith("_at") or isinstance(column.type, DateTime)
 
 
 def _natural_key_columns(table: Table) -> list[str]:
@@ -92,8 +88,11 @@ class _Keys:
         out = []
         for name, value in values.items():
             fks = list(table.c[name].foreign_keys)
-            out.append(self.of(fks[0].column.table.name).get(value) if fks and value is not None
-                       else _plain(value))
+            out.append(
+                self.of(fks[0].column.table.name).get(value)
+                if fks and value is not None
+                else _plain(value)
+            )
         if table.name in UNORDERED:
             a, b = UNORDERED[table.name]
             pair = sorted([out[list(values).index(a)], out[list(values).index(b)]], key=repr)
@@ -139,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("url", nargs="?", help="SQLAlchemy URL (default: the configured one)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     args = parser.parse_args(argv)
-    url = args.url or os.environ.get("CINEGRAPH_DATABASE_URL") or default_sqlite_url(
-        os.environ.get("CINEGRAPH_DATA_DIR")
+    url = (
+        args.url
+        or os.environ.get("CINEGRAPH_DATABASE_URL")
+        or default_sqlite_url(os.environ.get("CINEGRAPH_DATA_DIR"))
     )
     result = checksums(url)
     if args.json:

@@ -251,7 +251,9 @@ def imdb_enhanced_nominees(
             )
             return {
                 **_match_metadata(match, written, unmatched),
-                "unused_overrides": [f"{u.override.describe()}: {u.reason}" for u in match.unused_overrides],
+                "unused_overrides": [
+                    f"{u.override.describe()}: {u.reason}" for u in match.unused_overrides
+                ],
                 "imdb_url": url,
                 "oscars_url": ceremony["source_url"] or "",
                 "imdb_edition_id": edition.edition_id or "",
