@@ -84,13 +84,11 @@ class Upstream:
     def __init__(self, args, log: Path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        published = args.ceremonies
-        generated = published + (1 if args.new_ceremony != "none" else 0)
         command = [
             sys.executable, "-m", "cinegraph_dev.sample_upstream",
-            "--port", str(self.port), "--synthetic", str(generated),
-            "--publish", str(published), "--seed", str(args.seed),
-            "--latency", str(args.latency), "--tmdb-rate", str(args.tmdb_rate),
+            "--port", str(self.port), "--synthetic", str(args.ceremonies),
+            "--seed", str(args.seed), "--latency", str(args.latency),
+            "--tmdb-rate", str(args.tmdb_rate),
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True

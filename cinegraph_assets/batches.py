@@ -20,6 +20,7 @@ earlier attempt recorded (no upstream call twice).
 from __future__ import annotations
 
 import threading
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from typing import Any
 
 from dagster import (
     AssetCheckEvaluation,
+    AssetCheckResult,
     AssetCheckSeverity,
     AssetExecutionContext,
     AssetMaterialization,
@@ -165,11 +167,14 @@ def run_partitions(
     *,
     keys: list[str],
     checks: Checks | None = None,
+    per_partition_checks: bool = True,
     concurrency: int = 1,
     quota_retry_seconds: float = 3600,
     quota_max_retries: int = 3,
 ) -> Iterator[Any]:
-    """Events of the asset step: see the module docstring."""
+    """Events of the asset step: see the module docstring. With per_partition_checks
+    off, each check has one evaluation for the batch (its metadata names the partitions
+    that failed it), which saves an event-log row per partition and check."""
     asset = context.asset_key.to_user_string()
     batch = _Batch(context, db, asset, work, keys, _reusable(context, db, asset, keys))
     if concurrency <= 1 or len(keys) == 1:
@@ -185,14 +190,17 @@ def run_partitions(
 
     verdicts = _verdicts(db, checks, [k for k in keys if k in batch.done], asset)
     _mark_blocked(context, db, asset, verdicts)
+    evaluations = _evaluations if per_partition_checks else _batch_results
     if batch.failed:
-        yield from _partial(context, batch, verdicts)
+        yield from _partial(context, batch)
+        yield from evaluations(context, verdicts)
         _raise_for(batch, quota_retry_seconds, quota_max_retries)
     for key in keys:
         context.add_asset_metadata(as_metadata(batch.done[key]), partition_key=key)
     yield MaterializeResult(metadata=_summary(batch))
-    yield from _evaluations(context, verdicts)
-    yield from _check_outputs(context)
+    yield from evaluations(context, verdicts)
+    if per_partition_checks:
+        yield from _check_outputs(context)
 
 
 def _reusable(context, db: DatabaseResource, asset: str, keys: list[str]) -> dict:
@@ -244,13 +252,33 @@ def _summary(batch: _Batch) -> dict[str, Any]:
     return {"partitions": len(batch.keys), **counts}
 
 
-def _partial(context, batch: _Batch, verdicts) -> Iterator[Any]:
+def _partial(context, batch: _Batch) -> Iterator[Any]:
     """The partitions that succeeded in a batch that did not: materialized one by one."""
     for key, metadata in batch.done.items():
         yield AssetMaterialization(
             asset_key=context.asset_key, partition=key, metadata=as_metadata(metadata)
         )
-    yield from _evaluations(context, verdicts)
+
+
+def _batch_results(context, verdicts: dict[str, list[Check]]) -> Iterator[AssetCheckResult]:
+    by_name: dict[str, list[tuple[str, Check]]] = defaultdict(list)
+    for key, found in verdicts.items():
+        for check in found:
+            by_name[check.name].append((key, check))
+    selected = {k.name for k in context.selected_asset_check_keys}
+    for name in sorted(selected):
+        results = by_name.get(name, [])
+        failing = {key: check.metadata for key, check in results if not check.passed}
+        yield AssetCheckResult(
+            check_name=name,
+            passed=not failing,
+            severity=results[0][1].severity if results else AssetCheckSeverity.ERROR,
+            metadata={
+                "partitions": len(results),
+                "failed": len(failing),
+                "failed_partitions": MetadataValue.json(dict(sorted(failing.items())[:20])),
+            },
+        )
 
 
 def _evaluations(context, verdicts: dict[str, list[Check]]) -> Iterator[AssetCheckEvaluation]:

@@ -28,10 +28,16 @@ def build_resources(settings: Settings = SETTINGS) -> dict[str, object]:
     return {
         "db": DatabaseResource(url=database_url, data_dir=settings.data_dir),
         "oscars": OscarsClient(
-            base_url=settings.oscars_base_url, render_proxy=render_proxy, budget_url=budget
+            base_url=settings.oscars_base_url,
+            render_proxy=render_proxy,
+            requests_per_second=settings.oscars_rate_limit,
+            budget_url=budget,
         ),
         "imdb": ImdbClient(
-            base_url=settings.imdb_base_url, render_proxy=render_proxy, budget_url=budget
+            base_url=settings.imdb_base_url,
+            render_proxy=render_proxy,
+            requests_per_second=settings.imdb_rate_limit,
+            budget_url=budget,
         ),
         "tmdb": TmdbClient(
             base_url=settings.tmdb_base_url,

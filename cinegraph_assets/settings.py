@@ -34,12 +34,19 @@ class Settings:
     imdb_base_url: str = "https://www.imdb.com"
     tmdb_base_url: str = "https://api.themoviedb.org"
     omdb_base_url: str = "https://www.omdbapi.com"
+    # The two scraped sites: a polite pace, fleet-wide (98 ceremony pages in 20 s).
+    oscars_rate_limit: float = 5.0
+    imdb_rate_limit: float = 5.0
     tmdb_rate_limit: float = 40.0
-    omdb_rate_limit: float = 20.0
+    # OMDb publishes no per-second limit: at 30/s its one call per film never takes
+    # longer than TMDb's two at 40/s.
+    omdb_rate_limit: float = 30.0
     omdb_quota_retry_seconds: float = 3600.0
     omdb_daily_quota: int = 1000
     omdb_refresh_ceremonies: int = 3
     year_batch_size: int = 10
+    # Years of a batch handled at once: one's page arrives while another is matched.
+    year_fetch_concurrency: int = 2
     movie_batch_size: int = 100
     movie_fetch_concurrency: int = 8
     movie_retry_delay_seconds: float = 30.0

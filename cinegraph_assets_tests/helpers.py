@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_dev.sample_upstream import SampleUpstream
+from cinegraph_dev.sample_upstream.server import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRUTH = FIXTURES / "truth" / "oscars-truth-95-98.tsv"
@@ -36,13 +39,10 @@ def resources(upstream: SampleUpstream, db: DatabaseResource, **overrides) -> di
     return res
 
 
-def year_config(refresh: bool = False) -> RunConfig:
-    return RunConfig(
-        ops={
-            "scraped_ceremony": PageConfig(refresh=refresh),
-            "imdb_enhanced_nominees": PageConfig(refresh=refresh),
-        }
-    )
+def year_config(
+    refresh: bool = False, assets=("scraped_ceremony", "imdb_enhanced_nominees")
+) -> RunConfig:
+    return RunConfig(ops={a: PageConfig(refresh=refresh) for a in assets})
 
 
 def materialize_year(
@@ -280,3 +280,27 @@ def fixture_expectations(films: list[str]) -> dict[str, int]:
         )
         collaboration_pairs |= {(a, b) for a, b, _ in pairs(roles)}
     return {"credits": credits, "collaborations": len(collaboration_pairs)}
+
+
+_NEXT_DATA = re.compile(r'(<script id="__NEXT_DATA__"[^>]*>)(.*?)(</script>)', re.S)
+
+
+def imdb_page_without(year: int, drop) -> bytes:
+    """The recorded IMDb event page of a year without the nominations for which
+    drop(category text, nomination node) is true (IMDb missing some nominations)."""
+    page = (DATA / f"imdb.com/event/ev0000003/{year}/1.html").read_text()
+    head, raw, tail = _NEXT_DATA.search(page).groups()
+    data = json.loads(raw)
+    for award in data["props"]["pageProps"]["edition"]["awards"]:
+        for edge in award["nominationCategories"]["edges"]:
+            category = (edge["node"].get("category") or {}).get("text") or award["text"]
+            nominations = edge["node"]["nominations"]
+            nominations["edges"] = [
+                n for n in nominations["edges"] if not drop(category, n["node"])
+            ]
+    return _NEXT_DATA.sub(lambda _m: head + json.dumps(data) + tail, page, count=1).encode()
+
+
+def oscars_page_edited(year: int, edit) -> bytes:
+    """The recorded oscars.org page of a year, as edit(html) changes it."""
+    return edit((DATA / f"oscars.org/oscars/ceremonies/{year}.html").read_text()).encode()

@@ -70,8 +70,12 @@ def test_production_instance_runs_on_postgres(
     monkeypatch.setenv("DAGSTER_PG_PASSWORD", url.password or "")
     monkeypatch.setenv("DAGSTER_PG_DB", url.database)
     with DagsterInstance.from_config(str(home)) as instance:
-        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-        assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+        from dagster_postgres import PostgresEventLogStorage, PostgresRunStorage
+
+        # dagster-postgres storage, with a pooled, pre-pinged engine in every process.
+        assert isinstance(instance.run_storage, PostgresRunStorage)
+        assert isinstance(instance.event_log_storage, PostgresEventLogStorage)
+        assert instance.event_log_storage._engine.pool._pre_ping
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         assert instance.run_monitoring_enabled
         instance.add_dynamic_partitions("ceremony_years", ["2024"])

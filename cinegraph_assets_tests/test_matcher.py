@@ -33,6 +33,7 @@ from cinegraph_dev.sample_upstream.server import DATA
 CASES = [(DATA, y) for y in (2023, 2024, 2025, 2026)] + [
     (FIXTURES / "early", y) for y in (1929, 1931, 1933, 1934, 1969, 1990)
 ]
+KINDS = [(FIXTURES / "match_kinds", y) for y in (1933, 1949, 1957, 1970)]
 
 
 def _load(root: Path, year: int):
@@ -101,6 +102,20 @@ def test_every_nomination_matches(root, year):
         if m.status != "matched"
     ]
     assert not result.imdb_unassigned
+
+
+@pytest.mark.parametrize("root,year", CASES + KINDS, ids=[str(y) for _, y in CASES + KINDS])
+def test_scoring_only_pairs_that_share_a_word_changes_no_match(root, year):
+    """The matcher compares a nomination only with IMDb nominations sharing a word of a
+    title, name, company or country; on every fixture, also with IMDb's differences,
+    that gives exactly what comparing every pair gives."""
+    oscars, imdb = _load(root, year)
+    for variant in [imdb] + [_perturb(imdb, random.Random(seed)) for seed in range(3)]:
+        fast = match_ceremony(oscars.nominations, variant, awarded=oscars.awarded)
+        slow = match_ceremony(oscars.nominations, variant, awarded=oscars.awarded, every_pair=True)
+        assert [(m.status, _identity(m.imdb), m.score) for m in fast.matches] == [
+            (m.status, _identity(m.imdb), m.score) for m in slow.matches
+        ]
 
 
 @pytest.mark.parametrize("root,year", CASES, ids=[str(y) for _, y in CASES])

@@ -293,3 +293,53 @@ def test_a_year_awaiting_winners_is_requested_again_until_awarded(db, instance):
             build_sensor_context(instance=instance, resources=res, cursor="initialized")
         )
         assert not [r for r in tick.run_requests if r.partition_key == "2025"]
+
+
+def test_fan_out_waits_until_the_years_run_has_finished(upstream, db, tmp_path):
+    """The year's materialization exists while its run is still going: the sensor waits,
+    and fans out once the run has finished with its checks."""
+    import threading
+
+    from dagster import AssetKey as Key
+    from dagster import asset, instance_for_test, materialize
+
+    from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
+    from cinegraph_assets_tests.helpers import year_config
+
+    release = threading.Event()
+
+    @asset(deps=[imdb_enhanced_nominees], partitions_def=imdb_enhanced_nominees.partitions_def)
+    def later_step():
+        # A step after the year's assets keeps the run open until released.
+        assert release.wait(60)
+
+    with instance_for_test() as instance:
+        instance.add_dynamic_partitions("ceremony_years", ["2024"])
+        done = threading.Event()
+        runner = threading.Thread(
+            target=lambda: (
+                materialize(
+                    [scraped_ceremony, imdb_enhanced_nominees, later_step],
+                    partition_key="2024",
+                    resources=resources(upstream, db),
+                    instance=instance,
+                    run_config=year_config(),
+                ),
+                done.set(),
+            )
+        )
+        runner.start()
+        try:
+            for _ in range(600):
+                if instance.get_latest_materialization_event(Key("imdb_enhanced_nominees")):
+                    break
+                threading.Event().wait(0.1)
+            early = movie_partitions_sensor(build_sensor_context(instance=instance))
+            assert isinstance(early, SkipReason) and "not finished" in early.skip_message
+        finally:
+            release.set()
+            runner.join(120)
+        assert done.is_set()
+        tick = movie_partitions_sensor(build_sensor_context(instance=instance))
+        (add,) = tick.dynamic_partitions_requests
+        assert sorted(add.partition_keys) == _films("2024")

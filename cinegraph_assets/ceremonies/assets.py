@@ -92,7 +92,6 @@ def _category_table(ceremony) -> str:
     group_name="ceremonies",
     kinds={"oscars.org"},
     code_version="2",
-    pool="oscars",
     backfill_policy=_batched,
     retry_policy=_retry,
     check_specs=[
@@ -156,7 +155,12 @@ def scraped_ceremony(
         return Fetched("ok", write)
 
     yield from run_partitions(
-        context, db, work, keys=_years(context), checks=checks.scraped_checks(parsed)
+        context,
+        db,
+        work,
+        keys=_years(context),
+        checks=checks.scraped_checks(parsed),
+        concurrency=SETTINGS.year_fetch_concurrency,
     )
 
 
@@ -194,7 +198,6 @@ def _match_metadata(match: CeremonyMatch, written: dict, unmatched: list[dict]) 
     deps=[scraped_ceremony],
     kinds={"imdb"},
     code_version="2",
-    pool="imdb",
     backfill_policy=_batched,
     retry_policy=_retry,
     check_specs=[
@@ -262,4 +265,11 @@ def imdb_enhanced_nominees(
 
         return Fetched("ok", write)
 
-    yield from run_partitions(context, db, work, keys=_years(context), checks=checks.imdb_checks)
+    yield from run_partitions(
+        context,
+        db,
+        work,
+        keys=_years(context),
+        checks=checks.imdb_checks,
+        concurrency=SETTINGS.year_fetch_concurrency,
+    )

@@ -6,6 +6,7 @@ from pydantic import Field
 
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.clients import HtmlSiteClient
+from cinegraph_assets.settings import Settings
 
 ACADEMY_AWARDS_EVENT = "ev0000003"
 
@@ -14,8 +15,9 @@ class ImdbClient(HtmlSiteClient):
     """HTTP client for www.imdb.com (CINEGRAPH_IMDB_BASE_URL)."""
 
     base_url: str = Field(
-        default="https://www.imdb.com", description="Base URL; may carry a path prefix."
+        default=Settings.imdb_base_url, description="Base URL; may carry a path prefix."
     )
+    requests_per_second: float = Settings.imdb_rate_limit
     site_name = "IMDb"
 
     def event_url(self, oscars_year: int) -> str:

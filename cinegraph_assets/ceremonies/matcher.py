@@ -45,9 +45,12 @@ from cinegraph_assets.ceremonies.text import (
     COMPANY,
     company_similarity,
     contains_title,
+    country_key,
+    fold,
     looks_like_company,
     name_in_text,
     name_similarity,
+    norm_title,
     same_country,
     title_similarity,
 )
@@ -191,13 +194,66 @@ def similarity(o: OscarsNomination, i: ImdbNomination, kind: str) -> float:
     return sum(s * w for s, w in parts) / sum(w for _, w in parts)
 
 
+# Words that say nothing about which nomination it is: left out of the blocking keys.
+_UNINFORMATIVE = {
+    "the", "and", "of", "a", "an", "in", "on", "for", "to", "by", "with", "from", "at",
+    "de", "la", "le", "les", "des", "du", "et", "der", "die", "das", "und", "el", "il",
+    "producer", "producers", "screenplay", "written", "story", "music", "lyric", "lyrics",
+    "sound", "design", "production", "set", "decoration", "effects", "visual", "director",
+    "directors", "art", "makeup", "hairstyling", "costume", "jr", "sr", "song",
+}  # fmt: skip
+
+
+def _keys(texts) -> set[str]:
+    """Blocking keys of some titles and names: their words, with 4-letter prefixes of
+    long words so a typo at a word's end still meets its counterpart."""
+    keys: set[str] = set()
+    for text in texts:
+        for word in norm_title(text).split() + fold(text).split():
+            if word in _UNINFORMATIVE or (len(word) < 3 and not word.isdigit()):
+                continue
+            keys.add(word)
+            if len(word) >= 5:
+                keys.add(word[:4])
+    return keys
+
+
+def _oscars_keys(o: OscarsNomination) -> set[str]:
+    return _keys((*o.films, *o.people, *o.entities, o.statement, o.song_title or "",
+                  country_key(o.country)))  # fmt: skip
+
+
+def _imdb_keys(i: ImdbNomination) -> set[str]:
+    titles = [x for t in i.titles for x in (t.title, t.original_title) if x]
+    return _keys((*titles, *(p.name for p in i.people), *i.companies, i.notes or "",
+                  i.song_title or "", country_key(i.notes)))  # fmt: skip
+
+
 def _score_matrix(
-    os_: Sequence[OscarsNomination], is_: Sequence[ImdbNomination], awarded: bool
+    os_: Sequence[OscarsNomination],
+    is_: Sequence[ImdbNomination],
+    awarded: bool,
+    *,
+    every_pair: bool = False,
 ) -> np.ndarray:
+    """Similarity of every oscars.org x IMDb nomination. Pairs that share no title,
+    name, company or country word are not compared (they score 0): their similarity
+    is below any acceptance, and a ceremony's 120 x 140 pairs shrink to a few
+    candidates per nomination."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for b, i in enumerate(is_):
+        for key in _imdb_keys(i):
+            postings[key].append(b)
     m = np.zeros((len(os_), len(is_)))
     for a, o in enumerate(os_):
         kind = classify(o.category).kind
-        for b, i in enumerate(is_):
+        candidates = (
+            range(len(is_))
+            if every_pair
+            else {b for key in _oscars_keys(o) for b in postings.get(key, ())}
+        )
+        for b in candidates:
+            i = is_[b]
             s = similarity(o, i, kind)
             if awarded and s > 0 and o.won == i.is_winner:
                 s += WINNER_BONUS
@@ -235,9 +291,13 @@ def match_ceremony(
     *,
     awarded: bool,
     overrides: Sequence[Override] = (),
+    every_pair: bool = False,
 ) -> CeremonyMatch:
-    """overrides: the curated pins of this ceremony (overrides.overrides_for(year))."""
-    c = _Ceremony(list(oscars), list(imdb), _score_matrix(oscars, imdb, awarded), awarded)
+    """overrides: the curated pins of this ceremony (overrides.overrides_for(year));
+    every_pair: score all pairs, not only those sharing a word (for audits; the same
+    result, slower)."""
+    full = _score_matrix(oscars, imdb, awarded, every_pair=every_pair)
+    c = _Ceremony(list(oscars), list(imdb), full, awarded)
     result, used, unused = _apply_overrides(c, overrides)
     rows = [r for r in range(len(c.oscars)) if r not in result]
     cols = [k for k in range(len(c.imdb)) if k not in used]

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from cinegraph_assets.ceremonies.partitions import FIRST_CEREMONY_YEAR
 from cinegraph_assets.clients import HtmlSiteClient
+from cinegraph_assets.settings import Settings
 
 _YEAR_LINK = re.compile(r"/oscars/ceremonies/(\d{4})(?![\d/])")
 
@@ -17,8 +18,9 @@ class OscarsClient(HtmlSiteClient):
     """HTTP client for www.oscars.org (CINEGRAPH_OSCARS_BASE_URL)."""
 
     base_url: str = Field(
-        default="https://www.oscars.org", description="Base URL; may carry a path prefix."
+        default=Settings.oscars_base_url, description="Base URL; may carry a path prefix."
     )
+    requests_per_second: float = Settings.oscars_rate_limit
     site_name = "oscars.org"
 
     def ceremony_url(self, year: int | str) -> str:

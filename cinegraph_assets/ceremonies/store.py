@@ -129,15 +129,14 @@ def _nomination_details(n: OscarsNomination) -> dict[str, Any]:
 def _upsert_nominations(
     conn: Connection, rows: list[dict[str, Any]], update_columns: Sequence[str]
 ) -> None:
-    n = table(conn, "festival_nominations")
-    for start in range(0, len(rows), 500):
-        stmt = insert_statement(conn, n).values(rows[start : start + 500])
-        conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["ceremony_id", "category_id", "nomination_key"],
-                set_={c: stmt.excluded[c] for c in update_columns},
-            )
-        )
+    if not rows:
+        return
+    stmt = insert_statement(conn, table(conn, "festival_nominations"))
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["ceremony_id", "category_id", "nomination_key"],
+        set_={c: stmt.excluded[c] for c in update_columns},
+    )
+    conn.execute(stmt, rows)
 
 
 def _nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:

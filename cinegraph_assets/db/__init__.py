@@ -1,4 +1,11 @@
 from cinegraph_assets.db.resource import DatabaseResource
-from cinegraph_assets.db.upsert import insert_ignore, insert_statement, table, upsert
+from cinegraph_assets.db.upsert import insert_ignore, insert_statement, is_in, table, upsert
 
-__all__ = ["DatabaseResource", "insert_ignore", "insert_statement", "table", "upsert"]
+__all__ = [
+    "DatabaseResource",
+    "insert_ignore",
+    "insert_statement",
+    "is_in",
+    "table",
+    "upsert",
+]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, any_, literal
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from cinegraph_assets.db.engine import tables_for
 
@@ -49,8 +50,18 @@ def upsert(
 def insert_ignore(
     conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
 ) -> None:
-    """Insert rows, leaving any that already exist under the same key untouched."""
-    t = table(conn, table_name)
-    for start in range(0, len(rows), 500):
-        stmt = insert_statement(conn, t).values([dict(r) for r in rows[start : start + 500]])
-        conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)))
+    """Insert rows, leaving any that already exist under the same key untouched (no row
+    lock is taken on those). One compiled statement, executed for many rows."""
+    if not rows:
+        return
+    stmt = insert_statement(conn, table(conn, table_name))
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)), [dict(r) for r in rows])
+
+
+def is_in(conn: Connection, column, values: Iterable[Any]):
+    """`column IN values` as one array parameter on PostgreSQL (a statement compiled
+    once, whatever the number of values), an IN list on SQLite."""
+    values = list(values)
+    if conn.dialect.name == "postgresql":
+        return column == any_(literal(values, ARRAY(column.type)))
+    return column.in_(values)

@@ -88,7 +88,6 @@ def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
     ],
     backfill_policy=_batched,
     retry_policy=_retry,
-    pool="tmdb",
     group_name="movies",
     kinds={"tmdb"},
     code_version="2",
@@ -137,6 +136,7 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
         work,
         keys=_keys(context),
         checks=_tmdb_checks,
+        per_partition_checks=False,
         concurrency=SETTINGS.movie_fetch_concurrency,
     )
 
@@ -146,7 +146,6 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
     deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
     backfill_policy=_batched,
     retry_policy=_retry,
-    pool="omdb",
     group_name="movies",
     kinds={"omdb"},
     code_version="2",
@@ -255,5 +254,6 @@ def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource):
         work,
         keys=_keys(context),
         checks=_collaboration_checks,
+        per_partition_checks=False,
         concurrency=SETTINGS.movie_fetch_concurrency,
     )

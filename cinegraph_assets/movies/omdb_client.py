@@ -18,6 +18,7 @@ from cinegraph_assets.http import (
 )
 from cinegraph_assets.movies import omdb_metrics
 from cinegraph_assets.movies.tmdb_records import MalformedRecord
+from cinegraph_assets.settings import Settings
 
 MAX_BODY_BYTES = 1_000_000  # a film record is about 2 kB
 
@@ -32,12 +33,14 @@ class OmdbClient(UpstreamClient):
     """HTTP client for www.omdbapi.com (CINEGRAPH_OMDB_BASE_URL, OMDB_API_KEY)."""
 
     base_url: str = Field(
-        default="https://www.omdbapi.com", description="Base URL; requests go to {base}/?i=..."
+        default=Settings.omdb_base_url, description="Base URL; requests go to {base}/?i=..."
     )
     api_key: str = Field(default="", description="OMDB_API_KEY")
-    requests_per_second: float = Field(default=10.0, description="CINEGRAPH_OMDB_RATE_LIMIT")
+    requests_per_second: float = Field(
+        default=Settings.omdb_rate_limit, description="CINEGRAPH_OMDB_RATE_LIMIT"
+    )
     quota_retry_seconds: float = Field(
-        default=3600.0,
+        default=Settings.omdb_quota_retry_seconds,
         description="When the daily quota is spent, retry the movie after "
         "this long (CINEGRAPH_OMDB_QUOTA_RETRY_SECONDS).",
     )

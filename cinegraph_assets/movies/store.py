@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-from sqlalchemy import Connection, and_, delete, func, or_, select, tuple_, update
+from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 
 from cinegraph_assets.ceremonies.text import name_similarity
-from cinegraph_assets.db import insert_ignore, insert_statement, locks, table
+from cinegraph_assets.db import insert_ignore, insert_statement, is_in, locks, table
 from cinegraph_assets.movies import collaborations as collab
 from cinegraph_assets.movies.omdb_metrics import Metric
 from cinegraph_assets.movies.tmdb_records import Credit, imdb_id_of, movie_columns
@@ -161,15 +161,13 @@ def _write_credits(
     if not rows:
         return
     columns = [c for c in rows[0] if c != "credit_id"]
-    for chunk in _chunks(rows):
-        stmt = insert_statement(conn, mc).values(list(chunk))
-        conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["credit_id"],
-                set_={c: stmt.excluded[c] for c in columns},
-                where=or_(*(mc.c[c].is_distinct_from(stmt.excluded[c]) for c in columns)),
-            )
-        )
+    stmt = insert_statement(conn, mc)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["credit_id"],
+        set_={c: stmt.excluded[c] for c in columns},
+        where=or_(*(mc.c[c].is_distinct_from(stmt.excluded[c]) for c in columns)),
+    )
+    conn.execute(stmt, rows)
 
 
 def drop_credits(conn: Connection, mid: int) -> None:
@@ -366,15 +364,12 @@ def write_omdb(
         for x in found_metrics
     ]
     if rows:
-        stmt = insert_statement(conn, em).values(rows)
-        conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["movie_id", "source", "metric_type"],
-                set_={
-                    c: stmt.excluded[c] for c in ("value", "text_value", "metadata", "fetched_at")
-                },
-            )
+        stmt = insert_statement(conn, em)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["movie_id", "source", "metric_type"],
+            set_={c: stmt.excluded[c] for c in ("value", "text_value", "metadata", "fetched_at")},
         )
+        conn.execute(stmt, rows)
     return mid
 
 
@@ -391,65 +386,67 @@ def ensure_pairs(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tup
     if not wanted:
         return {}
     c_t = table(conn, "collaborations")
-    insert_ignore(
-        conn,
-        "collaborations",
-        [{"person_a_id": a, "person_b_id": b, "collaboration_count": 0} for a, b in wanted],
-        key=["person_a_id", "person_b_id"],
-    )
-    ids: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(wanted):
-        rows = conn.execute(
-            select(c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.id).where(
-                tuple_(c_t.c.person_a_id, c_t.c.person_b_id).in_(list(chunk))
-            )
+    people = sorted({p for pair in wanted for p in pair})
+    among = and_(is_in(conn, c_t.c.person_a_id, people), is_in(conn, c_t.c.person_b_id, people))
+
+    def existing() -> dict[tuple[int, int], int]:
+        rows = conn.execute(select(c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.id).where(among))
+        return {(r.person_a_id, r.person_b_id): r.id for r in rows}
+
+    found = existing()
+    missing = [pair for pair in wanted if pair not in found]
+    if missing:
+        insert_ignore(
+            conn,
+            "collaborations",
+            [{"person_a_id": a, "person_b_id": b, "collaboration_count": 0} for a, b in missing],
+            key=["person_a_id", "person_b_id"],
         )
-        ids.update(((r.person_a_id, r.person_b_id), r.id) for r in rows)
-    return ids
+        found = existing()
+    return {pair: found[pair] for pair in wanted if pair in found}
 
 
 def lock_pairs(conn: Connection, ids: Iterable[int]) -> set[int]:
-    """Lock collaboration rows in ascending id order; returns the ids that still exist."""
+    """Lock collaboration rows in ascending id order; returns the ids that still exist.
+    (SQLite: the write transaction holds the whole database already.)"""
     c_t = table(conn, "collaborations")
-    found: set[int] = set()
-    for chunk in _chunks(sorted(set(ids))):
-        found.update(
-            conn.execute(
-                select(c_t.c.id).where(c_t.c.id.in_(chunk)).order_by(c_t.c.id).with_for_update()
-            ).scalars()
-        )
-    return found
+    query = select(c_t.c.id).where(is_in(conn, c_t.c.id, sorted(set(ids)))).order_by(c_t.c.id)
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return set(conn.execute(query).scalars())
 
 
 def recompute_pairs(conn: Connection, ids: Iterable[int]) -> None:
-    """Aggregates of these pairs recounted from their details, in one statement per
-    chunk; a pair left without details goes. Caller holds the pairs' row locks."""
+    """Aggregates of these pairs recounted from their details in one statement; a pair
+    left without details goes. Caller holds the pairs' row locks."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
     c_t, d_t = table(conn, "collaborations"), table(conn, "collaboration_details")
-    for chunk in _chunks(sorted(set(ids))):
-        stats = (
-            select(
-                d_t.c.collaboration_id.label("cid"),
-                func.count(func.distinct(d_t.c.movie_id)).label("n"),
-                func.min(d_t.c.release_date).label("first"),
-                func.max(d_t.c.release_date).label("latest"),
-                (func.max(d_t.c.year) - func.min(d_t.c.year) + 1).label("span"),
-            )
-            .where(d_t.c.collaboration_id.in_(chunk))
-            .group_by(d_t.c.collaboration_id)
-            .subquery()
+    stats = (
+        select(
+            d_t.c.collaboration_id.label("cid"),
+            func.count(func.distinct(d_t.c.movie_id)).label("n"),
+            func.min(d_t.c.release_date).label("first"),
+            func.max(d_t.c.release_date).label("latest"),
+            (func.max(d_t.c.year) - func.min(d_t.c.year) + 1).label("span"),
         )
-        conn.execute(
-            update(c_t)
-            .where(c_t.c.id == stats.c.cid)
-            .values(
-                collaboration_count=stats.c.n,
-                first_collaboration_date=stats.c.first,
-                latest_collaboration_date=stats.c.latest,
-                years_active=stats.c.span,
-            )
+        .where(is_in(conn, d_t.c.collaboration_id, ids))
+        .group_by(d_t.c.collaboration_id)
+        .subquery()
+    )
+    conn.execute(
+        update(c_t)
+        .where(c_t.c.id == stats.c.cid)
+        .values(
+            collaboration_count=stats.c.n,
+            first_collaboration_date=stats.c.first,
+            latest_collaboration_date=stats.c.latest,
+            years_active=stats.c.span,
         )
-        with_details = select(d_t.c.collaboration_id).where(d_t.c.collaboration_id.in_(chunk))
-        conn.execute(delete(c_t).where(and_(c_t.c.id.in_(chunk), c_t.c.id.not_in(with_details))))
+    )
+    with_details = select(d_t.c.collaboration_id).where(is_in(conn, d_t.c.collaboration_id, ids))
+    conn.execute(delete(c_t).where(and_(is_in(conn, c_t.c.id, ids), c_t.c.id.not_in(with_details))))
 
 
 def _key_people(conn: Connection, mid: int) -> dict[int, collab.Roles]:
@@ -479,48 +476,74 @@ def _locked_pair_ids(
     raise RuntimeError("collaboration pairs kept disappearing under a concurrent writer")
 
 
-def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
-    """Replace this movie's collaboration details and recount the pairs they touch."""
-    m, d_t = table(conn, "movies"), table(conn, "collaboration_details")
-    mid = movie_id(conn, imdb_id)
-    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
-    year = release.year if release else None
-    roles = _key_people(conn, mid)
-    pairs = collab.pairs(roles)
-    old = {
+def count_new_movie(conn: Connection, ids: Iterable[int], release) -> None:
+    """Add one movie (released on `release`) to the aggregates of these pairs, which had
+    no detail for it before. Caller holds the pairs' row locks."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    c_t = table(conn, "collaborations")
+    first, latest = c_t.c.first_collaboration_date, c_t.c.latest_collaboration_date
+    values: dict[str, Any] = {"collaboration_count": c_t.c.collaboration_count + 1}
+    if release is not None:
+        new_first = case((or_(first.is_(None), first > release), release), else_=first)
+        new_latest = case((or_(latest.is_(None), latest < release), release), else_=latest)
+        values.update(
+            first_collaboration_date=new_first,
+            latest_collaboration_date=new_latest,
+            years_active=func.extract("year", new_latest) - func.extract("year", new_first) + 1,
+        )
+    conn.execute(update(c_t).where(is_in(conn, c_t.c.id, ids)).values(**values))
+
+
+def _movie_details(conn: Connection, mid: int) -> dict[tuple[int, str], Any]:
+    d_t = table(conn, "collaboration_details")
+    return {
         (r.collaboration_id, r.collaboration_type): r
         for r in conn.execute(
             select(
-                d_t.c.id,
-                d_t.c.collaboration_id,
-                d_t.c.collaboration_type,
-                d_t.c.year,
-                d_t.c.release_date,
+                d_t.c.id, d_t.c.collaboration_id, d_t.c.collaboration_type, d_t.c.release_date
             ).where(d_t.c.movie_id == mid)
         )
     }
+
+
+def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
+    """Replace this movie's collaboration details and bring the pairs' aggregates along:
+    a pair new to the movie counts it once more; a pair that lost or changed a detail
+    is recounted from its details."""
+    m, d_t = table(conn, "movies"), table(conn, "collaboration_details")
+    mid = movie_id(conn, imdb_id)
+    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
+    roles = _key_people(conn, mid)
+    pairs = collab.pairs(roles)
+    old = _movie_details(conn, mid)
     ids = _locked_pair_ids(conn, pairs, (cid for cid, _ in old))
     wanted = {(ids[(a, b)], kind) for a, b, kind in pairs}
-    stale = [r.id for k, r in old.items() if k not in wanted]
+    stale = [k for k in old if k not in wanted]
     if stale:
-        conn.execute(delete(d_t).where(d_t.c.id.in_(stale)))
-    fresh = [
-        {
-            "collaboration_id": cid,
-            "movie_id": mid,
-            "collaboration_type": kind,
-            "year": year,
-            "release_date": release,
-        }
-        for cid, kind in sorted(wanted - set(old))
-    ]
-    for chunk in _chunks(fresh):
-        conn.execute(d_t.insert(), list(chunk))
-    if any(r.release_date != release for k, r in old.items() if k in wanted):
+        conn.execute(delete(d_t).where(d_t.c.id.in_([old[k].id for k in stale])))
+    fresh = sorted(wanted - set(old))
+    if fresh:
+        year = release.year if release else None
         conn.execute(
-            update(d_t).where(d_t.c.movie_id == mid).values(year=year, release_date=release)
+            d_t.insert(),
+            [
+                {"collaboration_id": cid, "movie_id": mid, "collaboration_type": kind,
+                 "year": year, "release_date": release}
+                for cid, kind in fresh
+            ],
+        )  # fmt: skip
+    redated = [k for k in wanted & set(old) if old[k].release_date != release]
+    if redated:
+        conn.execute(
+            update(d_t)
+            .where(d_t.c.movie_id == mid)
+            .values(year=release.year if release else None, release_date=release)
         )
-    recompute_pairs(conn, set(ids.values()) | {cid for cid, _ in old})
+    recount = {cid for cid, _ in stale} | {cid for cid, _ in redated}
+    recompute_pairs(conn, recount)
+    count_new_movie(conn, {cid for cid, _ in fresh} - recount, release)
     kinds: dict[str, int] = defaultdict(int)
     for _, _, kind in pairs:
         kinds[kind] += 1

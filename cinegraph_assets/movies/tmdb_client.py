@@ -16,6 +16,7 @@ from cinegraph_assets.http import (
     raise_for_transient_status,
 )
 from cinegraph_assets.movies import tmdb_records
+from cinegraph_assets.settings import Settings
 
 APPEND = "credits,external_ids,release_dates"
 MAX_BODY_BYTES = 10_000_000  # a movie with its full credits is well under 1 MB
@@ -29,11 +30,11 @@ class TmdbClient(UpstreamClient):
     """HTTP client for api.themoviedb.org (CINEGRAPH_TMDB_BASE_URL, TMDB_API_KEY)."""
 
     base_url: str = Field(
-        default="https://api.themoviedb.org", description="Base URL; requests go to {base}/3/..."
+        default=Settings.tmdb_base_url, description="Base URL; requests go to {base}/3/..."
     )
     api_key: str = Field(default="", description="v3 API key or v4 read token (TMDB_API_KEY)")
     requests_per_second: float = Field(
-        default=40.0,
+        default=Settings.tmdb_rate_limit,
         description="Client-side limit shared by the whole process "
         "(CINEGRAPH_TMDB_RATE_LIMIT); TMDb caps around 40-50/s.",
     )

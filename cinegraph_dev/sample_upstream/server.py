@@ -150,6 +150,9 @@ class SampleUpstream:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave in two writes: with Nagle's algorithm the body
+            # would wait for the client's delayed ACK (40 ms), which real servers avoid.
+            disable_nagle_algorithm = True
 
             def do_GET(self):  # noqa: N802 (http.server naming)
                 upstream._handle(self)
