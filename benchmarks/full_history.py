@@ -193,11 +193,13 @@ class Measurement:
             k for k, cs in history.films().items() if self.new_year in map(str, cs)
         )
         self.peak_kb = 0
+        self.cpu = CpuUse()
         self.marks: dict[str, float] = {}
 
     def sample(self) -> None:
         pids = self.stack.pids() + [os.getpid(), self.upstream.process.pid]
         self.peak_kb = max(self.peak_kb, rss_kb(pids))
+        self.cpu.sample(pids)
 
     def wait(self, what: str, done, started: float) -> float:
         deadline = started + self.args.timeout
@@ -231,6 +233,70 @@ class Measurement:
         self.wait("new ceremony's films", lambda: self.movies_done(self.new_films), started)
         finished = run.end_time or run.update_timestamp.timestamp()
         return time.time() - finished
+
+
+class CpuUse:
+    """CPU seconds used by each kind of process: the profile of a whole run. A process
+    is counted from its latest sample, PostgreSQL's as the difference over the run."""
+
+    ROLES = (
+        ("run worker", "multiprocessing"),  # a code server starts run workers so
+        ("run worker", "execute_run"),
+        ("run worker", "execute_step"),
+        ("code server", "code-server"),
+        ("webserver", "dagster-webserver"),
+        ("daemon", "dagster-daemon"),
+        ("upstream", "sample_upstream"),
+    )
+
+    def __init__(self):
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.seen: dict[int, tuple[str, float]] = {}
+        self.postgres_start = self._postgres()
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.ticks
+
+    def _role(self, pid: int) -> str:
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            return "other"
+        if pid == os.getpid():
+            return "benchmark"
+        return next((role for role, needle in self.ROLES if needle in cmd), "other")
+
+    def _postgres(self) -> float:
+        total = 0.0
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and "postgres" in self._comm(entry):
+                total += self._cpu(int(entry.name)) or 0.0
+        return total
+
+    @staticmethod
+    def _comm(entry: Path) -> str:
+        try:
+            return (entry / "comm").read_text()
+        except OSError:
+            return ""
+
+    def sample(self, pids: list[int]) -> None:
+        for pid in pids:
+            cpu = self._cpu(pid)
+            if cpu is not None:
+                role = self.seen[pid][0] if pid in self.seen else self._role(pid)
+                self.seen[pid] = (role, cpu)
+
+    def report(self) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for role, cpu in self.seen.values():
+            out[role] = round(out.get(role, 0.0) + cpu, 1)
+        out["postgresql"] = round(self._postgres() - self.postgres_start, 1)
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
 def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> None:
@@ -300,6 +366,7 @@ def run(args) -> dict:
             "tmdb_429s": stats["tmdb_429"],
             "event_log_rows_per_film": round(_event_rows(instance, pg) / films, 1),
             "peak_memory_mb": round(m.peak_kb / 1024),
+            "cpu_seconds": m.cpu.report(),
             "latency_ms": round(args.latency * 1000),
             "tmdb_rate": args.tmdb_rate,
         }
@@ -329,7 +396,7 @@ def main() -> None:
     parser.add_argument("--year-batch-size", type=int, help="CINEGRAPH_YEAR_BATCH_SIZE")
     parser.add_argument("--movie-batch-size", type=int, help="CINEGRAPH_MOVIE_BATCH_SIZE")
     parser.add_argument("--movie-fetch-concurrency", type=int)
-    parser.add_argument("--poll", type=float, default=3.0, help="seconds between status polls")
+    parser.add_argument("--poll", type=float, default=2.0, help="seconds between status polls")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep databases and logs")
     result = run(parser.parse_args())

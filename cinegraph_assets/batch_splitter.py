@@ -33,6 +33,7 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
     RUN_FAILURE_REASON_TAG,
+    WILL_RETRY_TAG,
 )
 
 from cinegraph_assets import outcomes
@@ -146,8 +147,12 @@ def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
     requests: list[RunRequest] = []
     for record in result.records:
         run = context.instance.get_run_by_id(record.run_id)
-        if run is None or run.tags.get(RUN_FAILURE_REASON_TAG, "STEP_FAILURE") != "STEP_FAILURE":
-            continue
+        if (
+            run is None
+            or run.tags.get(RUN_FAILURE_REASON_TAG) != "STEP_FAILURE"
+            or run.tags.get(WILL_RETRY_TAG) == "true"
+        ):
+            continue  # a crash: Dagster's run retries re-launch it whole
         keys = _range_keys(context, run)
         if keys is None:
             continue

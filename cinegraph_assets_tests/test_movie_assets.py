@@ -95,6 +95,25 @@ def test_nominees_become_the_same_person_as_their_tmdb_credit(upstream, db, inst
     )
 
 
+def test_a_nominee_becomes_the_credited_person_who_matches_best(upstream, db, instance):
+    """TMDb credits a camera operator "Hoyte van Hoyt" before the director of
+    photography Hoyte van Hoytema, the Cinematography nominee. Both names score >= 0.9
+    against the nominee; the nominee is the one who matches best, not the first."""
+    movie = _tmdb(872585)
+    hoytema = next(c for c in movie["credits"]["crew"] if c["name"] == "Hoyte van Hoytema")
+    operator = {**hoytema, "id": 9_000_777, "name": "Hoyte van Hoyt",
+                "original_name": "Hoyte van Hoyt", "job": "Camera Operator",
+                "credit_id": "camera-operator-credit"}  # fmt: skip
+    movie["credits"]["crew"].insert(0, operator)
+    upstream.script(r"^/tmdb/3/movie/872585", scripted(200, movie))
+    res = resources(upstream, db)
+    materialize_year("2024", res, instance)
+    materialize_movies([OPPENHEIMER], res, instance)
+    linked = scalar(db, "SELECT tmdb_id FROM people WHERE imdb_id = 'nm0887227'")
+    assert linked == hoytema["id"]
+    assert scalar(db, "SELECT imdb_id FROM people WHERE tmdb_id = 9000777") is None
+
+
 def test_a_film_tmdb_does_not_know_is_a_successful_not_found(upstream, db, instance):
     result = materialize_movies([NOT_ON_TMDB], resources(upstream, db), instance)
     assert partition_metadata(result, "tmdb_movies")[NOT_ON_TMDB]["status"] == "not_found"

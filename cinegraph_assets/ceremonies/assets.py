@@ -92,6 +92,7 @@ def _category_table(ceremony) -> str:
     group_name="ceremonies",
     kinds={"oscars.org"},
     code_version="2",
+    pool="oscars",
     backfill_policy=_batched,
     retry_policy=_retry,
     check_specs=[
@@ -198,6 +199,7 @@ def _match_metadata(match: CeremonyMatch, written: dict, unmatched: list[dict]) 
     deps=[scraped_ceremony],
     kinds={"imdb"},
     code_version="2",
+    pool="imdb",
     backfill_policy=_batched,
     retry_policy=_retry,
     check_specs=[

@@ -26,12 +26,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import re
+import socket
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -72,6 +74,7 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering (timeouts)
     drip: float = 0.0  # seconds between bytes of the body (a server that drips)
+    truncate: bool = False  # send half the body under the full Content-Length, then hang up
 
     def encoded(self) -> bytes:
         if isinstance(self.body, dict):
@@ -81,6 +84,41 @@ class Scripted:
 
 def scripted(status: int, body: bytes | str | dict = b"", **headers: str) -> Scripted:
     return Scripted(status, body, {k.replace("_", "-"): v for k, v in headers.items()})
+
+
+class Faults:
+    """Answers a share of upstream requests with a fault instead, the way real upstreams
+    misbehave: 429 with Retry-After, 500/502/503, a slow answer, a body cut short.
+    Seeded: the same seed and request order give the same faults."""
+
+    KINDS = ("429", "5xx", "slow", "truncated")
+
+    def __init__(self, rate: float = 0.05, seed: int = 7, kinds=KINDS, slow_seconds=2.0):
+        self.rate, self.kinds, self.slow_seconds = rate, tuple(kinds), slow_seconds
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+        self.injected: dict[str, int] = dict.fromkeys(self.kinds, 0)
+        self.enabled = True
+
+    def pick(self) -> str | None:
+        with self._lock:
+            if not self.enabled or self._rng.random() >= self.rate:
+                return None
+            kind = self._rng.choice(self.kinds)
+            self.injected[kind] += 1
+            return kind
+
+    def apply(self, kind: str, answer_for) -> Scripted:
+        if kind == "429":
+            return Scripted(429, {"status_code": 25, "status_message": "slow down"},
+                            {"Retry-After": "1"})  # fmt: skip
+        if kind == "5xx":
+            status = self._rng.choice((500, 502, 503))
+            return Scripted(status, "<html><body>upstream error</body></html>")
+        answer = answer_for()
+        if kind == "slow":
+            return replace(answer, delay=answer.delay + self.slow_seconds)
+        return replace(answer, truncate=True)
 
 
 class TokenBucket:
@@ -132,6 +170,7 @@ class SampleUpstream:
         omdb_key: str | None = None,
         synthetic: SyntheticHistory | None = None,
         tmdb_rate: float | None = None,
+        faults: Faults | None = None,
     ):
         self.roots = [Path(r) for r in roots]
         self.latency = latency
@@ -139,6 +178,7 @@ class SampleUpstream:
         self.omdb_key = omdb_key
         self.synthetic = synthetic
         self.tmdb_rate = tmdb_rate
+        self.faults = faults
         self.requests: list[str] = []
         self._scripts: list[tuple[re.Pattern, deque[Scripted]]] = []
         self._lock = threading.Lock()
@@ -211,7 +251,10 @@ class SampleUpstream:
     def stats(self) -> dict:
         """Requests received per upstream and TMDb 429s answered (also GET /_stats)."""
         with self._lock:
-            return {"requests": dict(self._counts), "tmdb_429": self._tmdb_429}
+            stats = {"requests": dict(self._counts), "tmdb_429": self._tmdb_429}
+        if self.faults:
+            stats["faults"] = dict(self.faults.injected)
+        return stats
 
     # -- serving ---------------------------------------------------------------------
     def _load_status(self) -> dict[str, int]:
@@ -259,8 +302,12 @@ class SampleUpstream:
                 answer = self._rate_limited(wait)
         if self.latency:
             time.sleep(self.latency)
+        route = lambda: self._route(split.path, query, h.headers.get("Authorization", ""))  # noqa: E731
+        fault = self.faults.pick() if answer is None and upstream and self.faults else None
+        if fault:
+            answer = self.faults.apply(fault, route)
         if answer is None:
-            answer = self._route(split.path, query, h.headers.get("Authorization", ""))
+            answer = route()
         if answer.delay:
             time.sleep(answer.delay)
         self._send(h, answer)
@@ -295,6 +342,12 @@ class SampleUpstream:
                     h.send_header(k, v)
             h.send_header("Content-Length", str(len(body)))
             h.end_headers()
+            if answer.truncate:
+                h.wfile.write(body[: len(body) // 2])
+                h.wfile.flush()
+                h.close_connection = True
+                h.connection.shutdown(socket.SHUT_RDWR)
+                return
             if not answer.drip:
                 h.wfile.write(body)
             for k in range(len(body) if answer.drip else 0):
