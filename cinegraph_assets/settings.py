@@ -34,9 +34,9 @@ class Settings:
     imdb_base_url: str = "https://www.imdb.com"
     tmdb_base_url: str = "https://api.themoviedb.org"
     omdb_base_url: str = "https://www.omdbapi.com"
-    # The two scraped sites: a polite pace, fleet-wide (98 ceremony pages in 20 s).
-    oscars_rate_limit: float = 5.0
-    imdb_rate_limit: float = 5.0
+    # The two scraped sites, fleet-wide: the whole history's 98 pages each in 10 s.
+    oscars_rate_limit: float = 10.0
+    imdb_rate_limit: float = 10.0
     tmdb_rate_limit: float = 40.0
     # OMDb publishes no per-second limit: at 30/s its one call per film never takes
     # longer than TMDb's two at 40/s.
@@ -44,7 +44,7 @@ class Settings:
     omdb_quota_retry_seconds: float = 3600.0
     omdb_daily_quota: int = 1000
     omdb_refresh_ceremonies: int = 3
-    year_batch_size: int = 10
+    year_batch_size: int = 20
     # Years of a batch handled at once: one's page arrives while another is matched.
     year_fetch_concurrency: int = 2
     movie_batch_size: int = 100

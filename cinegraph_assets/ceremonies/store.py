@@ -23,7 +23,7 @@ from cinegraph_assets.ceremonies.model import (
     OscarsCeremony,
     OscarsNomination,
 )
-from cinegraph_assets.db import insert_ignore, insert_statement, locks, table, upsert
+from cinegraph_assets.db import insert_ignore, insert_statement, locks, many_rows, table, upsert
 from cinegraph_assets.movies.store import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 
@@ -131,12 +131,13 @@ def _upsert_nominations(
 ) -> None:
     if not rows:
         return
-    stmt = insert_statement(conn, table(conn, "festival_nominations"))
+    n = table(conn, "festival_nominations")
+    stmt = insert_statement(conn, n)
     stmt = stmt.on_conflict_do_update(
         index_elements=["ceremony_id", "category_id", "nomination_key"],
         set_={c: stmt.excluded[c] for c in update_columns},
     )
-    conn.execute(stmt, rows)
+    conn.execute(many_rows(stmt, n), rows)
 
 
 def _nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:

@@ -54,8 +54,16 @@ def insert_ignore(
     lock is taken on those). One compiled statement, executed for many rows."""
     if not rows:
         return
-    stmt = insert_statement(conn, table(conn, table_name))
-    conn.execute(stmt.on_conflict_do_nothing(index_elements=list(key)), [dict(r) for r in rows])
+    t = table(conn, table_name)
+    stmt = insert_statement(conn, t).on_conflict_do_nothing(index_elements=list(key))
+    conn.execute(many_rows(stmt, t), [dict(r) for r in rows])
+
+
+def many_rows(stmt, t: Table):
+    """An INSERT ... ON CONFLICT for many rows, sent as multi-row VALUES statements:
+    SQLAlchemy does that (insertmanyvalues) for such a statement only when it returns
+    something; otherwise it sends one statement per row."""
+    return stmt.returning(*t.primary_key.columns)
 
 
 def is_in(conn: Connection, column, values: Iterable[Any]):

@@ -245,7 +245,9 @@ def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource):
                 "key_people": built["key_people"],
                 "pairs": built["pairs"],
                 "pair_types": built["types"],
-                "top_collaborations_md": _top_table(store.top_collaborations(conn, imdb_id)),
+                "top_collaborations_md": _top_table(
+                    store.top_collaborations(conn, built["pair_kinds"])
+                ),
             }
 
         return Fetched("ok", write)

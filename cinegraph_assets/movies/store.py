@@ -18,7 +18,7 @@ from scipy.optimize import linear_sum_assignment
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 
 from cinegraph_assets.ceremonies.text import name_similarity
-from cinegraph_assets.db import insert_ignore, insert_statement, is_in, locks, table
+from cinegraph_assets.db import insert_ignore, insert_statement, is_in, locks, many_rows, table
 from cinegraph_assets.movies import collaborations as collab
 from cinegraph_assets.movies.omdb_metrics import Metric
 from cinegraph_assets.movies.tmdb_records import Credit, imdb_id_of, movie_columns
@@ -167,7 +167,7 @@ def _write_credits(
         set_={c: stmt.excluded[c] for c in columns},
         where=or_(*(mc.c[c].is_distinct_from(stmt.excluded[c]) for c in columns)),
     )
-    conn.execute(stmt, rows)
+    conn.execute(many_rows(stmt, mc), rows)
 
 
 def drop_credits(conn: Connection, mid: int) -> None:
@@ -369,7 +369,7 @@ def write_omdb(
             index_elements=["movie_id", "source", "metric_type"],
             set_={c: stmt.excluded[c] for c in ("value", "text_value", "metadata", "fetched_at")},
         )
-        conn.execute(stmt, rows)
+        conn.execute(many_rows(stmt, em), rows)
     return mid
 
 
@@ -547,34 +547,36 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
     kinds: dict[str, int] = defaultdict(int)
     for _, _, kind in pairs:
         kinds[kind] += 1
-    return {"movie_id": mid, "key_people": len(roles), "pairs": len(pairs), "types": dict(kinds)}
+    return {
+        "movie_id": mid,
+        "key_people": len(roles),
+        "pairs": len(pairs),
+        "types": dict(kinds),
+        "pair_kinds": {ids[(a, b)]: kind for a, b, kind in pairs},
+    }
 
 
-def top_collaborations(conn: Connection, imdb_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    m, c_t, d_t, p = (
-        table(conn, t) for t in ("movies", "collaborations", "collaboration_details", "people")
-    )
+def top_collaborations(
+    conn: Connection, pair_kinds: dict[int, str], limit: int = 10
+) -> list[dict[str, Any]]:
+    """The movie's pairs (collaboration id -> type) that worked together most often."""
+    if not pair_kinds:
+        return []
+    c_t, p = table(conn, "collaborations"), table(conn, "people")
     pa, pb = p.alias("pa"), p.alias("pb")
-    rows = (
-        conn.execute(
-            select(
-                pa.c.name.label("a"),
-                pb.c.name.label("b"),
-                d_t.c.collaboration_type,
-                c_t.c.collaboration_count,
-            )
-            .join(c_t, c_t.c.id == d_t.c.collaboration_id)
-            .join(m, m.c.id == d_t.c.movie_id)
-            .join(pa, pa.c.id == c_t.c.person_a_id)
-            .join(pb, pb.c.id == c_t.c.person_b_id)
-            .where(m.c.imdb_id == imdb_id)
-            .order_by(c_t.c.collaboration_count.desc(), pa.c.name, pb.c.name)
-            .limit(limit)
-        )
-        .mappings()
-        .all()
-    )
-    return [dict(r) for r in rows]
+    rows = conn.execute(
+        select(c_t.c.id, pa.c.name.label("a"), pb.c.name.label("b"), c_t.c.collaboration_count)
+        .join(pa, pa.c.id == c_t.c.person_a_id)
+        .join(pb, pb.c.id == c_t.c.person_b_id)
+        .where(is_in(conn, c_t.c.id, sorted(pair_kinds)))
+        .order_by(c_t.c.collaboration_count.desc(), pa.c.name, pb.c.name)
+        .limit(limit)
+    ).all()
+    return [
+        {"a": r.a, "b": r.b, "collaboration_type": pair_kinds[r.id],
+         "collaboration_count": r.collaboration_count}
+        for r in rows
+    ]  # fmt: skip
 
 
 # -- checks ----------------------------------------------------------------------------
