@@ -254,12 +254,17 @@ class CpuUse:
         self.seen: dict[int, tuple[str, float]] = {}
         self.postgres_start = self._postgres()
 
-    def _cpu(self, pid: int) -> float | None:
+    def _cpu(self, pid: int, children: bool = False) -> float | None:
+        """utime + stime; with children, also that of its exited children (a server's
+        backends, a code server's run workers)."""
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             return None
-        return (int(fields[11]) + int(fields[12])) / self.ticks
+        used = int(fields[11]) + int(fields[12])
+        if children:
+            used += int(fields[13]) + int(fields[14])
+        return used / self.ticks
 
     def _role(self, pid: int) -> str:
         try:
@@ -274,7 +279,7 @@ class CpuUse:
         total = 0.0
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit() and "postgres" in self._comm(entry):
-                total += self._cpu(int(entry.name)) or 0.0
+                total += self._cpu(int(entry.name), children=True) or 0.0
         return total
 
     @staticmethod
@@ -293,8 +298,14 @@ class CpuUse:
 
     def report(self) -> dict[str, float]:
         out: dict[str, float] = {}
-        for role, cpu in self.seen.values():
-            out[role] = round(out.get(role, 0.0) + cpu, 1)
+        reaped = 0.0
+        for pid, (role, cpu) in self.seen.items():
+            if role == "code server":  # it starts the run workers and reaps them
+                reaped += (self._cpu(pid, children=True) or cpu) - (self._cpu(pid) or cpu)
+            out[role] = out.get(role, 0.0) + cpu
+        # Sampling misses a worker's last seconds; the reaped total does not.
+        out["run worker"] = max(out.get("run worker", 0.0), reaped)
+        out = {role: round(cpu, 1) for role, cpu in out.items()}
         out["postgresql"] = round(self._postgres() - self.postgres_start, 1)
         return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 

@@ -31,7 +31,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.model import (
@@ -43,6 +42,7 @@ from cinegraph_assets.ceremonies.model import (
 from cinegraph_assets.ceremonies.overrides import Override
 from cinegraph_assets.ceremonies.text import (
     COMPANY,
+    best_assignment,
     company_similarity,
     contains_title,
     country_key,
@@ -265,7 +265,7 @@ def _category_content(m: np.ndarray) -> float:
     """How well two categories' nominations pair up, penalising unequal sizes."""
     if m.size == 0:
         return 0.0
-    rows, cols = linear_sum_assignment(-m)
+    rows, cols = best_assignment(m)
     return float(m[rows, cols].sum()) / max(m.shape)
 
 
@@ -484,7 +484,7 @@ def _pair_categories(
     era joins the category it overlaps most. Returns (one-to-one pairs, all edges)."""
     edges: set[tuple[int, int]] = set()
     bonus = np.array([[SAME_CANONICAL_BONUS * (a == b) for b in canon_i] for a in canon_o])
-    for a, b in zip(*linear_sum_assignment(-(content + bonus)), strict=True):
+    for a, b in zip(*best_assignment(content + bonus), strict=True):
         if content[a, b] >= 0.2:
             edges.add((int(a), int(b)))
     primary = set(edges)
@@ -544,7 +544,7 @@ def _solve_component(
                 == classify(c.imdb[k].category).canonical_name
             ):
                 m[x, y] += SAME_CANONICAL_BONUS
-    assigned = dict(zip(*linear_sum_assignment(-m), strict=True))
+    assigned = dict(zip(*best_assignment(m), strict=True))
     result: dict[int, NominationMatch] = {}
     used: set[int] = set()
     for x, r in enumerate(rows):
@@ -626,7 +626,7 @@ def _pairing_confirmed(c: _Ceremony, component: _Component, category: str, resul
     shared = np.array([[_shares_film(o, i) for i in imdb] for o in page], dtype=float)
     if len(page) != len(imdb) or not shared.size:
         return False
-    rows, cols = linear_sum_assignment(-shared)
+    rows, cols = best_assignment(shared)
     return bool(shared[rows, cols].all())
 
 

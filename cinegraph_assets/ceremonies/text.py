@@ -337,3 +337,12 @@ def company_similarity(a: str, b: str) -> float:
     if not shared or not ({wa[0], wb[0]} & shared):
         return 0.0
     return len(shared) / min(len(wa), len(wb))
+
+
+def best_assignment(score):
+    """(rows, cols) of the one-to-one assignment with the highest total score (the
+    Hungarian algorithm). scipy is imported on first use: most processes that load
+    the code location (every run worker) never match anything."""
+    from scipy.optimize import linear_sum_assignment
+
+    return linear_sum_assignment(score, maximize=True)

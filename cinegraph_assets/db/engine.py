@@ -58,9 +58,10 @@ def get_engine(url: str) -> Engine:
             _configure_sqlite(engine)
         else:
             # values_plus_batch: UPDATEs for many rows go in pages, not a round trip each.
+            # No pre-ping (a round trip per transaction): units of work are retried on
+            # a lost connection (resource.py), and plain reads check theirs first.
             engine = create_engine(
                 url,
-                pool_pre_ping=True,
                 # A batch's fetch threads, each writing and drawing on the rate budget.
                 pool_size=8,
                 max_overflow=8,

@@ -111,20 +111,32 @@ class DatabaseResource(ConfigurableResource):
         retrying = Retrying(
             retry=retry_if_exception(is_retryable),
             stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_retry_seconds),
-            wait=wait_exponential_jitter(initial=0.05, max=5.0, jitter=0.2),
+            wait=wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2),
             before_sleep=lambda state: self._report(state, what, on_retry),
             reraise=True,
         )
         return retrying(self._once, work)
 
     def _once(self, work: Callable[[Connection], T]) -> T:
-        with self._begin() as conn:
+        with self.engine().begin() as conn:
             return work(conn)
 
     @contextmanager
     def _begin(self) -> Iterator[Connection]:
+        """A transaction on a connection known to be alive: the block cannot be run
+        again, so a connection the server dropped (a restart) is replaced first."""
+        Retrying(
+            retry=retry_if_exception(is_retryable),
+            stop=stop_after_delay(self.max_retry_seconds),
+            wait=wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2),
+            reraise=True,
+        )(self._ping)
         with self.engine().begin() as conn:
             yield conn
+
+    def _ping(self) -> None:
+        with self.engine().connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
 
     @staticmethod
     def _report(state: RetryCallState, what: str, on_retry: Callable[[str], None] | None) -> None:

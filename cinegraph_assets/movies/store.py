@@ -14,10 +14,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 
-from cinegraph_assets.ceremonies.text import name_similarity
+from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
 from cinegraph_assets.db import insert_ignore, insert_statement, is_in, locks, many_rows, table
 from cinegraph_assets.movies import collaborations as collab
 from cinegraph_assets.movies.omdb_metrics import Metric
@@ -210,7 +209,7 @@ def best_nominee_matches(nominees: Sequence[str], credited: Sequence[str]) -> di
         return {}
     score = np.array([[name_similarity(n, c) for c in credited] for n in nominees])
     out = {}
-    for r, c in zip(*linear_sum_assignment(-score), strict=True):
+    for r, c in zip(*best_assignment(score), strict=True):
         s = score[r, c]
         if s < NOMINEE_MATCH:
             continue
