@@ -118,6 +118,7 @@ def main() -> int:
 
 
 def _wait_until_done(years: list[str], timeout: float) -> int:
+    started = time.time()
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -137,8 +138,20 @@ def _wait_until_done(years: list[str], timeout: float) -> int:
             and summary["omdb_done"] + summary["failed"] >= films
         ):
             print("done:", summary)
-            return 0 if summary["failed"] == 0 else 1
+            return _wait_for_the_dataset(started, deadline) if summary["failed"] == 0 else 1
     print("timed out", last, file=sys.stderr)
+    return 2
+
+
+def _wait_for_the_dataset(since: float, deadline: float) -> int:
+    """The automation sensor exports the dataset once the imports have settled."""
+    parquet = Path(os.environ["CINEGRAPH_DATA_DIR"]) / "exports" / "oscar_nominations.parquet"
+    while time.monotonic() < deadline:
+        if parquet.exists() and parquet.stat().st_mtime >= since:
+            print(f"dataset: {parquet} and {parquet.with_suffix('.csv')}")
+            return 0
+        time.sleep(5)
+    print(f"timed out waiting for {parquet}", file=sys.stderr)
     return 2
 
 

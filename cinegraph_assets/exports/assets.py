@@ -5,6 +5,7 @@ from dagster import (
     AssetDep,
     AssetExecutionContext,
     AutomationCondition,
+    Config,
     MaterializeResult,
     MetadataValue,
     TableColumn,
@@ -12,6 +13,7 @@ from dagster import (
     TableSchema,
     asset,
 )
+from pydantic import Field
 
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
@@ -31,6 +33,14 @@ AFTER_IMPORTS = (
     & ~AutomationCondition.any_deps_in_progress()
     & ~AutomationCondition.in_progress()
 ).with_label("after imports settle")
+
+
+class ExportConfig(Config):
+    destination: str = Field(
+        default="",
+        description="A folder or a URL pandas can write to (s3://bucket/prefix with s3fs). "
+        "Empty: CINEGRAPH_EXPORT_DIR (default ./data/exports).",
+    )
 
 
 def _counts(frame, column: str) -> dict[str, int]:
@@ -59,11 +69,11 @@ def _preview(frame) -> MetadataValue:
     "source pages. Load it with pandas.read_parquet(...).",
 )
 def oscar_nominations_dataset(
-    context: AssetExecutionContext, db: DatabaseResource
+    context: AssetExecutionContext, config: ExportConfig, db: DatabaseResource
 ) -> MaterializeResult:
     with db.transaction() as conn:
         frame = build_dataset(conn)
-    written = write_dataset(frame, SETTINGS.resolved_export_dir)
+    written = write_dataset(frame, config.destination or SETTINGS.resolved_export_dir)
     decades = (frame["Ceremony"] + 1927) // 10 * 10
     context.log.info(f"wrote {len(frame)} nominations to {written.csv} and {written.parquet}")
     return MaterializeResult(

@@ -13,6 +13,7 @@ Pure functions over rows read from the database; writing is in writer.py.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -120,7 +121,10 @@ def _links(conn: Connection) -> tuple[dict[int, list], dict[int, list]]:
 
 
 def dataset_row(row: dict[str, Any], films: list, people: list) -> dict[str, Any]:
-    imdb = (row["details"] or {}).get("imdb") or {}
+    details = row["details"] or {}
+    if isinstance(details, str):  # SQLite hands JSON to a plain SELECT as text
+        details = json.loads(details)
+    imdb = details.get("imdb") or {}
     competitive = row["source"] == "oscars.org"
     international = classify(row["category"]).kind == "international"
     return {
