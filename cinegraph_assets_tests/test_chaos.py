@@ -138,11 +138,15 @@ class Chaos:
         self.restart_the_database()
 
 
-def _fault_free_checksum(pg_url: str, before_show: Path, films: list[str]) -> dict:
-    """The same ceremonies imported in-process without faults, winners appearing late."""
+def _fault_free_checksum(pg_url: str, before_show: Path, films: list[str], port: int) -> dict:
+    """The same ceremonies imported in-process without faults, winners appearing late.
+
+    The upstream listens on the faulty run's port: page URLs are data (raw_pages.url,
+    festival_ceremonies.source_url) and must be the same.
+    """
     db = DatabaseResource(url=pg_url)
     instance = DagsterInstance.ephemeral()
-    with SampleUpstream([DATA, before_show], tmdb_key="test-tmdb-key",
+    with SampleUpstream([DATA, before_show], port=port, tmdb_key="test-tmdb-key",
                         omdb_key="test-omdb-key") as upstream:  # fmt: skip
         res = resources(upstream, db)
         materialize_years(YEARS, res, instance)
@@ -232,7 +236,8 @@ def test_nothing_lost_nothing_doubled(tmp_path, pg_url):
         upstream.stop()
         server.stop()
     assert survivors == []
-    reference = _fault_free_checksum(pg_url, before_show, films)
+    port = upstream.httpd.server_address[1]
+    reference = _fault_free_checksum(pg_url, before_show, films, port)
     differing = sorted(t for t in reference if reference[t] != faulty.get(t))
     assert not differing, {t: (faulty.get(t), reference[t]) for t in differing}
     figures["checksum_equal_to_fault_free"] = True

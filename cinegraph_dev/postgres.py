@@ -66,7 +66,10 @@ class PrivatePostgres:
     def restart(self) -> float:
         """Restart the server (fast shutdown: sessions are cut); seconds it took."""
         started = time.monotonic()
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+        # -l again: without it the new server inherits pg_ctl's pipes, and waiting for
+        # pg_ctl's output would wait for the server to exit.
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-m", "fast", "-w",
+                  "restart")  # fmt: skip
         self.restarts += 1
         return time.monotonic() - started
 
