@@ -8,6 +8,9 @@ asset selection:
 - ranged runs of the partitions that succeeded, selecting only the assets they still
   lack (their finished assets are not fetched again);
 - one run per failed partition, selecting the assets it lacks.
+A partition whose outcome says it worked but whose materialization the run never
+reported (the instance database went away as the event was written) counts as lacking
+that asset: the new run reuses the outcome and reports it, without fetching again.
 Runs that failed without a step failure (a worker killed, a start timeout) are left to
 Dagster's run retries, which re-launch them whole; the re-launched run reuses the
 outcomes its parent recorded.
@@ -37,6 +40,7 @@ from dagster._core.storage.tags import (
 )
 
 from cinegraph_assets import outcomes
+from cinegraph_assets.batches import SPLIT_FROM_RUN_TAG
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.db import DatabaseResource
@@ -44,7 +48,6 @@ from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
-SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
 JOBS = {j.name: j for j in (ceremony_year_job, movie_assets_job, omdb_refresh_job)}
 JOB_ASSETS = {
     ceremony_year_job.name: ("scraped_ceremony", "imdb_enhanced_nominees"),
@@ -82,6 +85,35 @@ def _outage(done: dict[str, dict[str, str]]) -> str | None:
     return next((a for a in sorted(failed) if not worked[a]), None)
 
 
+def materialized_by_run(instance, run_id: str) -> set[tuple[str, str]]:
+    """(asset, partition) of every materialization a run reported."""
+    found, cursor = set(), None
+    while True:
+        page = instance.get_records_for_run(
+            run_id, cursor=cursor, of_type=DagsterEventType.ASSET_MATERIALIZATION, limit=1000
+        )
+        for record in page.records:
+            event = record.event_log_entry.dagster_event
+            found.add((event.asset_key.to_user_string(), event.partition))
+        if not page.has_more:
+            return found
+        cursor = page.cursor
+
+
+def reported(
+    recorded: dict[str, dict[str, str]], materialized: set[tuple[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The outcomes of a run, without successes the run did not report to Dagster."""
+    return {
+        key: {
+            asset: status
+            for asset, status in by_asset.items()
+            if status not in outcomes.OK or (asset, key) in materialized
+        }
+        for key, by_asset in recorded.items()
+    }
+
+
 def split_requests(
     run: DagsterRun, keys: list[str], done: dict[str, dict[str, str]]
 ) -> list[RunRequest]:
@@ -94,11 +126,11 @@ def split_requests(
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
     requests = []
     for key in keys:
-        mine = done.get(key, {})
-        lacking = frozenset(selection - {a for a, s in mine.items() if s in outcomes.OK})
+        mine = done.get(key)
+        lacking = frozenset(selection - {a for a, s in (mine or {}).items() if s in outcomes.OK})
         if not lacking:
             continue
-        if mine and all(s in outcomes.OK for s in mine.values()):
+        if mine is not None and all(s in outcomes.OK for s in mine.values()):
             groups[lacking].append(key)  # it worked as far as it got
             continue
         requests.append(
@@ -157,7 +189,8 @@ def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
         if keys is None:
             continue
         with db.transaction() as conn:
-            done = outcomes.of_run(conn, run.run_id)
+            recorded = outcomes.of_run(conn, run.run_id)
+        done = reported(recorded, materialized_by_run(context.instance, run.run_id))
         split = split_requests(run, keys, done)
         if not split:
             context.log.warning(

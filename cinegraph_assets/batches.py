@@ -13,8 +13,8 @@ What Dagster shows per partition:
 - a partition that failed ends failed on its own: the step fails after yielding the
   others, and the movie_batch_splitter sensor re-runs the downstream assets of the
   ones that succeeded and each failed partition in a run of its own.
-A step retry, or a run re-launched after its worker died, reuses the outcomes its
-earlier attempt recorded (no upstream call twice).
+A step retry, a run re-launched after its worker died, or a run the splitter requests
+reuses the outcomes its earlier attempt recorded (no upstream call twice).
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, r
 
 PARENT_RUN_TAG = "dagster/parent_run_id"
 ROOT_RUN_TAG = "dagster/root_run_id"
+# Set by the batch splitter on the runs it requests: the failed run they finish.
+SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
 
 
 class UnusableInput(Exception):
@@ -204,9 +206,14 @@ def run_partitions(
 
 
 def _reusable(context, db: DatabaseResource, asset: str, keys: list[str]) -> dict:
-    # This run (a step retry), or the run it re-executes (a crashed worker re-launched).
+    # This run (a step retry), the run it re-executes (a crashed worker re-launched), or
+    # the failed batch it finishes (which wrote a partition but could not report it).
     runs = {context.run.run_id}
-    runs |= {context.run.tags[t] for t in (PARENT_RUN_TAG, ROOT_RUN_TAG) if t in context.run.tags}
+    runs |= {
+        context.run.tags[t]
+        for t in (PARENT_RUN_TAG, ROOT_RUN_TAG, SPLIT_FROM_RUN_TAG)
+        if t in context.run.tags
+    }
     with db.transaction() as conn:
         return outcomes.reusable(conn, keys, asset, runs)
 

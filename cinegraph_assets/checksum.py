@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, Table, select
+from sqlalchemy import Connection, DateTime, Engine, Table, UniqueConstraint, select
 
 from cinegraph_assets.db.engine import default_sqlite_url, get_engine, safe_url, tables_for
 
@@ -51,15 +51,15 @@ def _ignored(table: Table, column) -> bool:
 
 
 def _natural_key_columns(table: Table) -> list[str]:
-    uniques = [
-        [c.name for c in constraint.columns]
-        for constraint in table.constraints
-        if constraint.__class__.__name__ == "UniqueConstraint"
-    ]
-    uniques += [[c.name] for c in table.columns if c.unique]
-    uniques += [[c.name for c in index.columns] for index in table.indexes if index.unique]
-    if uniques:
-        return sorted(uniques, key=len)[-1] if table.name == "people" else uniques[0]
+    """Every column of every unique constraint, in table order. A table's constraints
+    are a set: picking one of them would name a movie by its IMDb id in one process
+    and by its TMDb id in the next."""
+    unique = {c.name for c in table.columns if c.unique}
+    for constraint in (*table.constraints, *table.indexes):
+        if isinstance(constraint, UniqueConstraint) or getattr(constraint, "unique", False):
+            unique.update(c.name for c in constraint.columns)
+    if unique:
+        return [c.name for c in table.columns if c.name in unique]
     return [c.name for c in table.primary_key.columns if c.name != "id"]
 
 
@@ -100,7 +100,14 @@ class _Keys:
         return tuple(out)
 
 
-def table_checksum(conn: Connection, table: Table, keys: _Keys) -> tuple[str, int]:
+def _snapshot(engine: Engine) -> Connection:
+    """A connection whose reads all see one moment, even while writers go on."""
+    if engine.dialect.name == "postgresql":
+        return engine.connect().execution_options(isolation_level="REPEATABLE READ")
+    return engine.connect()  # SQLite: one read transaction is one snapshot
+
+
+def _table_rows(conn: Connection, table: Table, keys: _Keys) -> list[str]:
     columns = [c for c in table.columns if not _ignored(table, c)]
     rows = []
     for row in conn.execute(select(*columns)):
@@ -114,16 +121,28 @@ def table_checksum(conn: Connection, table: Table, keys: _Keys) -> tuple[str, in
             a, b = UNORDERED[table.name]
             values[a], values[b] = sorted([values[a], values[b]], key=repr)
         rows.append(json.dumps(values, sort_keys=True, default=repr))
-    rows.sort()
-    digest = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-    return digest, len(rows)
+    return sorted(rows)
+
+
+def table_checksum(conn: Connection, table: Table, keys: _Keys) -> tuple[str, int]:
+    rows = _table_rows(conn, table, keys)
+    return hashlib.sha256("\n".join(rows).encode()).hexdigest(), len(rows)
+
+
+def table_rows(url: str) -> dict[str, list[str]]:
+    """{table: rows} of every data table as the checksum sees them (to show what differs)."""
+    engine = get_engine(url)
+    tables = {n: t for n, t in tables_for(engine).items() if n not in NOT_DATA}
+    with _snapshot(engine) as conn:
+        keys = _Keys(conn, tables)
+        return {name: _table_rows(conn, table, keys) for name, table in tables.items()}
 
 
 def checksums(url: str) -> dict[str, dict[str, Any]]:
     """{table: {"sha256": ..., "rows": n}} of every data table, plus "all"."""
     engine = get_engine(url)
     tables = {n: t for n, t in tables_for(engine).items() if n not in NOT_DATA}
-    with engine.connect() as conn:
+    with _snapshot(engine) as conn:
         keys = _Keys(conn, tables)
         out = {}
         for name in sorted(tables):

@@ -9,7 +9,14 @@ from dagster import AssetKey, Definitions, SensorResult, SkipReason, build_senso
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_assets.batch_splitter import SPLIT_FROM_RUN_TAG, batch_splitter
+from cinegraph_assets import outcomes
+from cinegraph_assets.batch_splitter import (
+    SPLIT_FROM_RUN_TAG,
+    batch_splitter,
+    materialized_by_run,
+    reported,
+    split_requests,
+)
 from cinegraph_assets.ceremonies.partitions import known_ceremony_years
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
 from cinegraph_assets.movies.jobs import omdb_refresh_job
@@ -20,6 +27,7 @@ from cinegraph_assets_tests.helpers import (
     materialize_movies,
     materialize_year,
     movie_assets,
+    partition_metadata,
     resources,
     scalar,
 )
@@ -174,6 +182,37 @@ def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, 
     assert not batch_splitter(
         build_sensor_context(instance=instance, resources={"db": db}, cursor=result.cursor)
     ).run_requests
+
+
+def test_a_success_its_run_could_not_report_is_reported_by_a_split_run(upstream, db, instance):
+    """The instance database went away as a run reported a partition: the data and its
+    outcome are written, the materialization event is not. The split run reports it,
+    reusing the outcome (no second TMDb call)."""
+    keys = _films("2024")[:4]
+    broken = keys[3]
+    upstream.script(rf"^/tmdb/3/find/{broken}", *[scripted(400, {"status_message": "bad"})] * 5)
+    res = resources(upstream, db)
+    batch = materialize_movies(keys, res, instance, raise_on_error=False)
+    assert not batch.success
+    lost = keys[1]
+    with db.transaction() as conn:
+        recorded = outcomes.of_run(conn, batch.run_id)
+    assert recorded[lost]["tmdb_movies"] == "ok"
+    materialized = materialized_by_run(instance, batch.run_id)
+    assert ("tmdb_movies", lost) in materialized
+    materialized.discard(("tmdb_movies", lost))  # the event that never reached the instance
+
+    run = instance.get_run_by_id(batch.run_id)
+    requests = split_requests(run, keys, reported(recorded, materialized))
+    for_lost = [r for r in requests if _ranges([r])[0] == (lost, lost)]
+    assert [set(r.asset_selection) for r in for_lost] == [
+        {AssetKey("tmdb_movies"), AssetKey("omdb_enrichment"), AssetKey("collaborations")}
+    ]
+    calls = upstream.count(r"^/tmdb/")
+    result = _run(for_lost[0], keys, res, instance)
+    assert upstream.count(r"^/tmdb/") == calls
+    metadata = partition_metadata(result, "tmdb_movies")[lost]
+    assert metadata["reused_from_run"] == batch.run_id
 
 
 def test_the_splitter_keeps_the_failed_runs_job_and_selection(upstream, db, instance):
