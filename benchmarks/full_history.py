@@ -5,8 +5,9 @@
     python benchmarks/full_history.py --ceremonies 10 --new-ceremony during
 
 Starts what a deployment runs, on this machine: the synthetic upstream in a process of
-its own (N ceremonies of realistic size, every request answered after --latency, TMDb
-behind a token bucket of --tmdb-rate that answers 429 with Retry-After), and either the
+its own (the last N ceremonies up to 2026, of realistic size, every request answered
+after --latency, TMDb behind a token bucket of --tmdb-rate that answers 429 with
+Retry-After), and either the
 production topology (instance from deploy/dagster.yaml on PostgreSQL, a code server,
 webserver and daemon pointed at it through deploy/workspace.yaml, the data in a
 PostgreSQL database) or, with --sqlite, the quickstart instance (deploy/dagster.local.yaml
@@ -85,7 +86,8 @@ class Upstream:
         command = [
             sys.executable, "-m", "cinegraph_dev.sample_upstream",
             "--port", str(self.port), "--synthetic", str(args.ceremonies),
-            "--seed", str(args.seed), "--latency", str(args.latency),
+            "--seed", str(args.seed), "--first-year", str(first_year(args)),
+            "--latency", str(args.latency),
             "--tmdb-rate", str(args.tmdb_rate),
         ]  # fmt: skip
         self.process = subprocess.Popen(
@@ -166,6 +168,13 @@ def _environment(args, home: Path, work: Path, upstream: Upstream, pg: Databases
             CINEGRAPH_DATABASE_URL=pg.url("data"),
         )
     return env
+
+
+def first_year(args) -> int:
+    """The last N ceremonies up to 2026: the one --new-ceremony publishes is then 2027,
+    the 99th, which the new-ceremony sensor has not seen (it knows every year up to the
+    last March as a partition, so an earlier year would not be new)."""
+    return 1929 + 98 - args.ceremonies
 
 
 class Measurement:
@@ -320,7 +329,7 @@ def run(args) -> dict:
     pg = None if args.sqlite else Databases(args.keep)
     config = "dagster.local.yaml" if args.sqlite else "dagster.yaml"
     shutil.copy(ROOT / "deploy" / config, home / "dagster.yaml")
-    history = SyntheticHistory(args.ceremonies + 1, seed=args.seed)
+    history = SyntheticHistory(args.ceremonies + 1, seed=args.seed, first_year=first_year(args))
     upstream = Upstream(args, work / "upstream.log")
     env = _environment(args, home, work, upstream, pg)
     code_server_port = None if args.sqlite else free_port()
@@ -402,7 +411,10 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between status polls")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep databases and logs")
-    result = run(parser.parse_args())
+    args = parser.parse_args()
+    if not 1 <= args.ceremonies <= 98:
+        parser.error("--ceremonies: 1 to 98 (the last N ceremonies up to 2026)")
+    result = run(args)
     width = max(map(len, result))
     for key, value in result.items():
         print(f"{key:<{width}}  {value}")

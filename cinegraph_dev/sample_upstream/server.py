@@ -281,7 +281,9 @@ class SampleUpstream:
         if split.path == "/_publish" and self.synthetic:
             # oscars.org publishes the next ceremony: the same history, one year longer.
             ceremonies = int(query.get("ceremonies", "0"))
-            self.synthetic = SyntheticHistory(ceremonies, seed=self.synthetic.seed)
+            self.synthetic = SyntheticHistory(
+                ceremonies, seed=self.synthetic.seed, first_year=self.synthetic.first_year
+            )
             self._send(h, Scripted(200, {"ceremonies": ceremonies}))
             return
         upstream = self._upstream(split.path, query)
@@ -427,15 +429,21 @@ def main() -> None:
         "--synthetic",
         type=int,
         metavar="N",
-        help="serve N generated ceremonies from 1929 on (98: the full history) instead of data",
+        help="serve N generated ceremonies from --first-year on (98: the full history) "
+        "instead of data",
     )
+    parser.add_argument("--first-year", type=int, default=1929, help="of --synthetic")
     parser.add_argument("--seed", type=int, default=1929, help="seed of --synthetic")
     parser.add_argument(
         "--tmdb-rate", type=float, help="TMDb requests per second before HTTP 429 (default: none)"
     )
     args = parser.parse_args()
     roots = [DATA, *(args.root or [])]
-    synthetic = SyntheticHistory(args.synthetic, seed=args.seed) if args.synthetic else None
+    synthetic = (
+        SyntheticHistory(args.synthetic, seed=args.seed, first_year=args.first_year)
+        if args.synthetic
+        else None
+    )
     server = SampleUpstream(
         roots,
         host=args.host,
