@@ -7,14 +7,14 @@
 Starts what a deployment runs, on this machine: the synthetic upstream in a process of
 its own (the last N ceremonies up to 2026, of realistic size, every request answered
 after --latency, TMDb behind a token bucket of --tmdb-rate that answers 429 with
-Retry-After), and either the
-production topology (instance from deploy/dagster.yaml on PostgreSQL, a code server,
-webserver and daemon pointed at it through deploy/workspace.yaml, the data in a
-PostgreSQL database) or, with --sqlite, the quickstart instance (deploy/dagster.local.yaml
-and the embedded SQLite data file). The year backfill of every ceremony is launched
-through GraphQL as the UI's Materialize dialog does; the movie sensor fans out. It
-waits until every year and every movie partition of the three movie assets is
-materialized and prints the figures (also as JSON on the last line).
+Retry-After), and either the production topology (instance from deploy/dagster.yaml on
+PostgreSQL, a code server, webserver and daemon pointed at it through
+deploy/workspace.yaml, the data in a PostgreSQL database) or, with --sqlite, the
+quickstart instance (deploy/dagster.local.yaml and the embedded SQLite data file). The
+year backfill of every ceremony is launched through GraphQL as the UI's Materialize
+dialog does; the movie sensor fans out. It waits until every year and every movie
+partition of the three movie assets is materialized and prints the figures (also as JSON
+on the last line).
 
 With --new-ceremony, one more ceremony is published while the backfill runs ("during",
 once the movie phase has begun) or after it ("after"); the new-ceremony sensor (every
@@ -44,7 +44,7 @@ import sqlalchemy as sa
 from dagster import AssetKey, DagsterInstance
 from sqlalchemy.engine import make_url
 
-from cinegraph_dev.local_stack import DagsterStack, free_port, rss_kb
+from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port, rss_kb
 from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,13 +121,6 @@ class Upstream:
     def stop(self) -> None:
         self.process.kill()
         self.process.wait(timeout=10)
-
-
-def _all_done(instance, assets: list[str], keys: list[str]) -> bool:
-    # The materialization index, not the UI's cached partition status: concurrent
-    # runs commit events out of storage-id order, and the cache can skip one for good.
-    wanted = set(keys)
-    return all(wanted <= instance.get_materialized_partitions(AssetKey(a)) for a in assets)
 
 
 def _event_rows(instance, pg: Databases | None) -> int:
@@ -210,18 +203,18 @@ class Measurement:
         raise TimeoutError(f"{what}: not done after {self.args.timeout:.0f}s")
 
     def years_done(self) -> bool:
-        return _all_done(self.instance, YEAR_ASSETS, self.years)
+        return all_materialized(self.instance, YEAR_ASSETS, self.years)
 
     def movies_done(self, keys) -> bool:
         known = set(self.instance.get_dynamic_partitions("movies"))
-        return set(keys) <= known and _all_done(self.instance, MOVIE_ASSETS, keys)
+        return set(keys) <= known and all_materialized(self.instance, MOVIE_ASSETS, keys)
 
     def new_ceremony_latency(self, started: float) -> float:
         """Seconds from the new year's run finishing to its last film done."""
         self.upstream.publish(self.args.ceremonies + 1)
         self.wait(
             "new ceremony's year run",
-            lambda: _all_done(self.instance, YEAR_ASSETS, [self.new_year]),
+            lambda: all_materialized(self.instance, YEAR_ASSETS, [self.new_year]),
             started,
         )
         records = self.instance.fetch_materializations(

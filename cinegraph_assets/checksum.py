@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -124,30 +125,27 @@ def _table_rows(conn: Connection, table: Table, keys: _Keys) -> list[str]:
     return sorted(rows)
 
 
-def table_checksum(conn: Connection, table: Table, keys: _Keys) -> tuple[str, int]:
-    rows = _table_rows(conn, table, keys)
-    return hashlib.sha256("\n".join(rows).encode()).hexdigest(), len(rows)
+def _each_table(url: str) -> Iterator[tuple[str, list[str]]]:
+    """(name, rows) of every data table in name order, all read in one snapshot."""
+    engine = get_engine(url)
+    tables = {n: t for n, t in tables_for(engine).items() if n not in NOT_DATA}
+    with _snapshot(engine) as conn:
+        keys = _Keys(conn, tables)
+        for name in sorted(tables):
+            yield name, _table_rows(conn, tables[name], keys)
 
 
 def table_rows(url: str) -> dict[str, list[str]]:
     """{table: rows} of every data table as the checksum sees them (to show what differs)."""
-    engine = get_engine(url)
-    tables = {n: t for n, t in tables_for(engine).items() if n not in NOT_DATA}
-    with _snapshot(engine) as conn:
-        keys = _Keys(conn, tables)
-        return {name: _table_rows(conn, table, keys) for name, table in tables.items()}
+    return dict(_each_table(url))
 
 
 def checksums(url: str) -> dict[str, dict[str, Any]]:
     """{table: {"sha256": ..., "rows": n}} of every data table, plus "all"."""
-    engine = get_engine(url)
-    tables = {n: t for n, t in tables_for(engine).items() if n not in NOT_DATA}
-    with _snapshot(engine) as conn:
-        keys = _Keys(conn, tables)
-        out = {}
-        for name in sorted(tables):
-            digest, count = table_checksum(conn, tables[name], keys)
-            out[name] = {"sha256": digest, "rows": count}
+    out = {
+        name: {"sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest(), "rows": len(rows)}
+        for name, rows in _each_table(url)
+    }
     overall = hashlib.sha256(json.dumps(out, sort_keys=True).encode()).hexdigest()
     return {**out, "all": {"sha256": overall, "rows": sum(v["rows"] for v in out.values())}}
 

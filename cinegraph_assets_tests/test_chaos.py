@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 from dagster import (
-    AssetKey,
     DagsterEventType,
     DagsterInstance,
     DagsterRunStatus,
@@ -53,7 +52,7 @@ from cinegraph_assets_tests.helpers import (
     truth_rows,
     truth_signature,
 )
-from cinegraph_dev.local_stack import DagsterStack, free_port
+from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port
 from cinegraph_dev.postgres import PrivatePostgres
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA, Faults
@@ -62,6 +61,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ["2024", "2025", "2026"]
+YEAR_ASSETS = ("scraped_ceremony", "imdb_enhanced_nominees")
 MOVIE_ASSETS = ("tmdb_movies", "omdb_enrichment", "collaborations")
 UNFINISHED = [
     DagsterRunStatus.QUEUED,
@@ -95,10 +95,10 @@ def _before_the_show(root: Path) -> Path:
 
 
 def _all_done(instance, films: list[str]) -> bool:
-    """Every year and movie partition materialized (the materialization index)."""
-    wanted = [(a, YEARS) for a in ("scraped_ceremony", "imdb_enhanced_nominees")]
-    wanted += [(a, films) for a in MOVIE_ASSETS]
-    return all(set(keys) <= instance.get_materialized_partitions(AssetKey(a)) for a, keys in wanted)
+    """Every year and movie partition materialized."""
+    return all_materialized(instance, YEAR_ASSETS, YEARS) and all_materialized(
+        instance, MOVIE_ASSETS, films
+    )
 
 
 def _until(what: str, condition, timeout: float = 600) -> None:
@@ -218,7 +218,7 @@ def test_nothing_lost_nothing_doubled(tmp_path, pg_url):
         instance = DagsterInstance.from_config(str(home))
         for year in YEARS:
             stack.add_partition("ceremony_years", year, "cinegraph_assets")
-        stack.launch_backfill(["scraped_ceremony", "imdb_enhanced_nominees"], YEARS)
+        stack.launch_backfill(list(YEAR_ASSETS), YEARS)
         chaos = Chaos(stack, instance, upstream, server, before_show)
         errors: list[BaseException] = []
         actor = threading.Thread(target=lambda: _catch(chaos.run, errors))

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets_tests.helpers import fixture_expectations, scalar, truth_rows
-from cinegraph_dev.local_stack import DagsterStack, free_port
+from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port
 from cinegraph_dev.sample_upstream import scripted
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,11 +79,7 @@ def test_year_backfill_through_the_webserver_and_daemon(
         instance = DagsterInstance.from_config(str(home))
         deadline = time.monotonic() + 900
         while time.monotonic() < deadline:
-            # The materialization index, not the cached partition status (see README).
-            if all(
-                set(films) <= instance.get_materialized_partitions(AssetKey(a))
-                for a in MOVIE_ASSETS
-            ):
+            if all_materialized(instance, MOVIE_ASSETS, films):
                 break
             time.sleep(5)
         else:

@@ -135,14 +135,20 @@ def _run(request, keys, res, instance, **kwargs):
     )
 
 
-def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, db, instance):
-    keys = _films("2024")[:6]
-    broken = keys[2]
-    # A permanent, movie-specific failure: TMDb refuses this one film every time.
+def _batch_with_a_broken_movie(upstream, db, instance, keys, broken):
+    """One failed movie batch: a permanent, movie-specific failure (TMDb refuses one
+    film every time), the other movies fine. Returns (resources, run result)."""
     upstream.script(rf"^/tmdb/3/find/{broken}", *[scripted(400, {"status_message": "bad"})] * 5)
     res = resources(upstream, db)
     batch = materialize_movies(keys, res, instance, raise_on_error=False)
     assert not batch.success
+    return res, batch
+
+
+def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, db, instance):
+    keys = _films("2024")[:6]
+    broken = keys[2]
+    res, batch = _batch_with_a_broken_movie(upstream, db, instance, keys, broken)
     # The movies that worked are materialized at once, the broken one failed.
     assert {
         k
@@ -190,10 +196,7 @@ def test_a_success_its_run_could_not_report_is_reported_by_a_split_run(upstream,
     reusing the outcome (no second TMDb call)."""
     keys = _films("2024")[:4]
     broken = keys[3]
-    upstream.script(rf"^/tmdb/3/find/{broken}", *[scripted(400, {"status_message": "bad"})] * 5)
-    res = resources(upstream, db)
-    batch = materialize_movies(keys, res, instance, raise_on_error=False)
-    assert not batch.success
+    res, batch = _batch_with_a_broken_movie(upstream, db, instance, keys, broken)
     lost = keys[1]
     with db.transaction() as conn:
         recorded = outcomes.of_run(conn, batch.run_id)

@@ -24,6 +24,8 @@ from cinegraph_assets.db.engine import default_sqlite_url, get_engine, safe_url
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# Between attempts, for units of work and for a dropped connection alike.
+_BACKOFF = wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2)
 
 # PostgreSQL SQLSTATEs after which the same unit of work, run again, can succeed:
 # serialization_failure, deadlock_detected, lock_not_available, and the server going
@@ -111,7 +113,7 @@ class DatabaseResource(ConfigurableResource):
         retrying = Retrying(
             retry=retry_if_exception(is_retryable),
             stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_retry_seconds),
-            wait=wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2),
+            wait=_BACKOFF,
             before_sleep=lambda state: self._report(state, what, on_retry),
             reraise=True,
         )
@@ -128,7 +130,7 @@ class DatabaseResource(ConfigurableResource):
         Retrying(
             retry=retry_if_exception(is_retryable),
             stop=stop_after_delay(self.max_retry_seconds),
-            wait=wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2),
+            wait=_BACKOFF,
             reraise=True,
         )(self._ping)
         with self.engine().begin() as conn:
