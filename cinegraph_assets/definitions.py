@@ -9,6 +9,9 @@ from dagster import (
     in_process_executor,
 )
 
+from cinegraph_assets.awards.assets import body_asset
+from cinegraph_assets.awards.registry import configured_bodies
+from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
@@ -47,10 +50,13 @@ automation_sensor = AutomationConditionSensorDefinition(
     "15 minutes, the dataset export after imports).",
 )
 
+BODIES = configured_bodies()
+
 defs = Definitions(
     assets=[
         scraped_ceremony,
         imdb_enhanced_nominees,
+        *(body_asset(body) for body in BODIES),
         tmdb_movies,
         omdb_enrichment,
         collaborations_asset,
@@ -58,7 +64,13 @@ defs = Definitions(
         oscar_nominations_dataset,
     ],
     jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
-    sensors=[new_ceremony_sensor, movie_partitions_sensor, batch_splitter, automation_sensor],
+    sensors=[
+        new_ceremony_sensor,
+        edition_sensor(BODIES),
+        movie_partitions_sensor,
+        batch_splitter,
+        automation_sensor,
+    ],
     schedules=[omdb_weekly_refresh],
     resources=build_resources(),
     # Steps of these runs are short and sequential; a process per step would cost

@@ -41,7 +41,7 @@ from cinegraph_assets.settings import SETTINGS
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.year_batch_size)
 # A step that still fails after the per-request retries (a long 5xx spell, the
 # database restarting) is tried again; a page that is not a ceremony page is not.
-_retry = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
+RETRY = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
 class PageConfig(Config):
@@ -59,7 +59,9 @@ def _years(context: AssetExecutionContext) -> list[str]:
         raise Failure(str(exc), allow_retries=False) from None
 
 
-def _page(db: DatabaseResource, client, url: str, refresh: bool) -> tuple[FetchedPage, bool]:
+def stored_or_fetched(
+    db: DatabaseResource, client, url: str, refresh: bool
+) -> tuple[FetchedPage, bool]:
     """The stored copy of url unless a refresh is asked for; (page, fetched_now)."""
     if not refresh:
         with db.transaction() as conn:
@@ -94,7 +96,7 @@ def _category_table(ceremony) -> str:
     code_version="2",
     pool="oscars",
     backfill_policy=_batched,
-    retry_policy=_retry,
+    retry_policy=RETRY,
     check_specs=[
         AssetCheckSpec(
             "categories_have_nominees_and_winners",
@@ -123,7 +125,7 @@ def scraped_ceremony(
     def work(key: str) -> Fetched:
         year = parse_year(key)
         url = oscars.ceremony_url(year)
-        page, fetched_now = _page(db, oscars, url, config.refresh)
+        page, fetched_now = stored_or_fetched(db, oscars, url, config.refresh)
         try:
             ceremony = parse_ceremony_page(page.body, url=url, year=year)
         except CeremonyPageError as exc:
@@ -201,7 +203,7 @@ def _match_metadata(match: CeremonyMatch, written: dict, unmatched: list[dict]) 
     code_version="2",
     pool="imdb",
     backfill_policy=_batched,
-    retry_policy=_retry,
+    retry_policy=RETRY,
     check_specs=[
         AssetCheckSpec(
             "imdb_match_rate",
@@ -234,7 +236,7 @@ def imdb_enhanced_nominees(
             except store.MissingUpstreamData as exc:
                 raise UnusableInput(str(exc)) from None
         url = imdb.event_url(year)
-        page, fetched_now = _page(db, imdb, url, config.refresh)
+        page, fetched_now = stored_or_fetched(db, imdb, url, config.refresh)
         edition = _edition(page, url, year)
         for category in edition.paginated_categories:
             context.log.warning(f"{url}: IMDb paginates {category!r}; only the first page is read")

@@ -74,15 +74,24 @@ class TmdbClient(UpstreamClient):
 
         return self.http().fetch(url, parse, params={**params, **auth_params}, headers=headers)
 
-    def find_movie(self, imdb_id: str) -> dict[str, Any] | None:
-        """The first movie result for an IMDb id, or None when TMDb does not know it."""
+    def find_results(self, imdb_id: str) -> dict[str, list]:
+        """TMDb's /3/find answer for an IMDb id: its movie_results and tv_results (both
+        empty when TMDb does not know the id)."""
         try:
             data = self._get(
                 f"/3/find/{imdb_id}", {"external_source": "imdb_id"}, tmdb_records.check_find
             )
         except TmdbNotFound:
-            return None
-        results = data["movie_results"]
+            return {"movie_results": [], "tv_results": []}
+        tv = data.get("tv_results")
+        return {
+            "movie_results": data["movie_results"],
+            "tv_results": tv if isinstance(tv, list) else [],
+        }
+
+    def find_movie(self, imdb_id: str) -> dict[str, Any] | None:
+        """The first movie result for an IMDb id, or None when TMDb does not know it."""
+        results = self.find_results(imdb_id)["movie_results"]
         return results[0] if results else None
 
     def movie_details(self, tmdb_id: int) -> dict[str, Any] | None:
