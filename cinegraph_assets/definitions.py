@@ -16,7 +16,7 @@ from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.exports.assets import oscar_nominations_dataset
+from cinegraph_assets.exports.assets import award_nominations_dataset, oscar_nominations_dataset
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
@@ -62,6 +62,7 @@ defs = Definitions(
         collaborations_asset,
         ceremony_import_status,
         oscar_nominations_dataset,
+        award_nominations_dataset,
     ],
     jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
     sensors=[
