@@ -285,9 +285,10 @@ def fixture_expectations(films: list[str]) -> dict[str, int]:
 _NEXT_DATA = re.compile(r'(<script id="__NEXT_DATA__"[^>]*>)(.*?)(</script>)', re.S)
 
 
-def imdb_page_edited(year: int, edit) -> bytes:
-    """The recorded IMDb event page of a year after edit(its __NEXT_DATA__ JSON)."""
-    page = (DATA / f"imdb.com/event/ev0000003/{year}/1.html").read_text()
+def imdb_page_edited(year: int, edit, root: Path = DATA, instance: int = 1) -> bytes:
+    """The recorded IMDb event page of an IMDb year after edit(its __NEXT_DATA__ JSON);
+    root: the data folder holding it (the sample upstream's by default)."""
+    page = (root / f"imdb.com/event/ev0000003/{year}/{instance}.html").read_text()
     head, raw, tail = _NEXT_DATA.search(page).groups()
     data = json.loads(raw)
     edit(data)

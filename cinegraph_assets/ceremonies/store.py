@@ -23,7 +23,9 @@ from cinegraph_assets.ceremonies.model import (
     ImdbTitle,
     OscarsCeremony,
     OscarsNomination,
+    PageWarning,
 )
+from cinegraph_assets.ceremonies.odd_content import IMDB_SOURCE, OSCARS_SOURCE, with_warnings
 from cinegraph_assets.db import insert_ignore, insert_statement, locks, many_rows, table, upsert
 from cinegraph_assets.movies.store import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
@@ -157,7 +159,25 @@ def nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tupl
     return {(r.category_id, r.nomination_key): r.id for r in rows}
 
 
-def _write_ceremony_row(conn, org_id: int, ceremony: OscarsCeremony, url: str, page, sha) -> int:
+def _source_metadata(conn: Connection, org_id: int, year: int) -> dict[str, Any] | None:
+    c = table(conn, "festival_ceremonies")
+    return conn.execute(
+        select(c.c.source_metadata).where(and_(c.c.organization_id == org_id, c.c.year == year))
+    ).scalar()
+
+
+def _write_ceremony_row(
+    conn, org_id: int, ceremony: OscarsCeremony, url: str, page, sha, warnings
+) -> int:
+    # source_metadata is shared with the IMDb writer (its warnings): keep what it wrote.
+    metadata = {
+        **(_source_metadata(conn, org_id, ceremony.year) or {}),
+        "oscars_page_sha256": sha,
+        "date_text": ceremony.date_text,
+        "honoring": ceremony.honoring,
+        "categories": len(ceremony.categories),
+        "nominations": len(ceremony.nominations),
+    }
     return upsert(
         conn,
         "festival_ceremonies",
@@ -172,30 +192,16 @@ def _write_ceremony_row(conn, org_id: int, ceremony: OscarsCeremony, url: str, p
             "source_url": url,
             "scraped_at": page.fetched_at,
             "awarded": ceremony.awarded,
-            "source_metadata": {
-                "oscars_page_sha256": sha,
-                "date_text": ceremony.date_text,
-                "honoring": ceremony.honoring,
-                "categories": len(ceremony.categories),
-                "nominations": len(ceremony.nominations),
-            },
+            "source_metadata": with_warnings(metadata, OSCARS_SOURCE, warnings),
         },
         key=["organization_id", "year", "instance"],
     )
 
 
-def write_scraped_ceremony(
-    conn: Connection, ceremony: OscarsCeremony, page: FetchedPage, url: str
-) -> dict[str, Any]:
-    # Deleting a nomination cascades into its people links, which a concurrent merge
-    # of people may be repointing: take the writers' one lock first.
-    locks.take(conn, locks.IDENTITY)
-    org_id = ensure_organization(conn)
-    sha = store_page(conn, page)
-    ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha)
-    n_t = table(conn, "festival_nominations")
+def _previous_details(conn: Connection, ceremony_id: int) -> dict[tuple, dict]:
     # details also holds what imdb_enhanced_nominees found; a re-scrape keeps it.
-    previous = {
+    n_t = table(conn, "festival_nominations")
+    return {
         (r.category_id, r.nomination_key): r.details or {}
         for r in conn.execute(
             select(n_t.c.category_id, n_t.c.nomination_key, n_t.c.details).where(
@@ -203,6 +209,24 @@ def write_scraped_ceremony(
             )
         )
     }
+
+
+def write_scraped_ceremony(
+    conn: Connection,
+    ceremony: OscarsCeremony,
+    page: FetchedPage,
+    url: str,
+    warnings: Sequence[PageWarning] = (),
+) -> dict[str, Any]:
+    """The page as printed; warnings replace the stored oscars.org ones."""
+    # Deleting a nomination cascades into its people links, which a concurrent merge
+    # of people may be repointing: take the writers' one lock first.
+    locks.take(conn, locks.IDENTITY)
+    org_id = ensure_organization(conn)
+    sha = store_page(conn, page)
+    ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha, warnings)
+    n_t = table(conn, "festival_nominations")
+    previous = _previous_details(conn, ceremony_id)
     cat_ids = category_ids(
         conn,
         org_id,
@@ -466,7 +490,9 @@ def write_imdb_enhancement(
     edition: ImdbEdition,
     page: FetchedPage,
     url: str,
+    warnings: Sequence[PageWarning] = (),
 ) -> dict[str, Any]:
+    """Matches and IMDb-only awards; warnings replace the stored IMDb ones."""
     locks.take(conn, locks.IDENTITY)
     org_id = ensure_organization(conn)
     sha = store_page(conn, page)
@@ -498,7 +524,14 @@ def write_imdb_enhancement(
     conn.execute(
         update(c_t)
         .where(c_t.c.id == ceremony_id)
-        .values(imdb_url=url, imdb_edition_id=edition.edition_id, imdb_fetched_at=page.fetched_at)
+        .values(
+            imdb_url=url,
+            imdb_edition_id=edition.edition_id,
+            imdb_fetched_at=page.fetched_at,
+            source_metadata=with_warnings(
+                _source_metadata(conn, org_id, year), IMDB_SOURCE, warnings
+            ),
+        )
     )
     films = {t.id for m in match.matches if m.imdb for t in m.imdb.titles}
     return {
