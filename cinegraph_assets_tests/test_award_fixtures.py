@@ -34,8 +34,7 @@ DEMO_PAGES = sorted(
 )
 ALL_PAGES = DEMO_PAGES + sorted(BODIES.glob("*/imdb.com/event/*/*/*.html"))
 _NEXT_DATA = re.compile(r'<script id="__NEXT_DATA__" type="application/json">(.*?)</script>', re.S)
-# The one page today's parser refuses: its empty category is tolerated content that the
-# tolerant parser (issue 16's parallel change) accepts.
+# Tolerated content: an empty category and a nomination naming nothing.
 TOLERATED = CASES / "imdb.com/event/ev0000147/2023/1.html"
 
 
@@ -251,8 +250,8 @@ def test_unknown_edition_is_a_clear_error():
 
 
 def test_tolerated_content_apart_from_the_empty_category():
-    """A nomination naming nothing passes today; only the empty category needs the
-    tolerant parser (next test)."""
+    """Without its empty category the page is plain: the nomination naming nothing is
+    one nomination with no entities."""
     page = TOLERATED.read_text()
     data = _next_data(TOLERATED)
     for award in data["props"]["pageProps"]["edition"]["awards"]:
@@ -268,15 +267,14 @@ def test_tolerated_content_apart_from_the_empty_category():
     assert (palm_dog[0].titles, palm_dog[0].people, palm_dog[0].companies) == ((), (), ())
 
 
-@pytest.mark.xfail(
-    raises=ImdbPageError,
-    strict=True,
-    reason="an empty category is tolerated by issue 16's parser change (not merged here)",
-)
-def test_tolerated_page_parses():
+def test_tolerated_page_parses_and_reports_both():
     edition = _parse(TOLERATED)
     assert "Special Mention" not in {n.category for n in edition.nominations}
     assert any(n.award == "Palm Dog" and not n.titles for n in edition.nominations)
+    assert {w.kind for w in edition.warnings} == {
+        "empty_category",
+        "nomination_without_entities",
+    }
 
 
 def test_cesar_is_one_registry_entry_with_a_page():
