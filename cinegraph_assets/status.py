@@ -1,10 +1,14 @@
-"""ceremony_import_status: the whole history at a glance, like Cinegraph's dashboard."""
+"""ceremony_import_status: every body's whole history at a glance, like Cinegraph's
+dashboard: one row per Academy ceremony and per edition of each award body."""
+
+import json
 
 import pandas as pd
 from dagster import (
     AllPartitionMapping,
     AssetDep,
     AssetExecutionContext,
+    AssetKey,
     AutomationCondition,
     MaterializeResult,
     MetadataValue,
@@ -13,43 +17,61 @@ from dagster import (
     TableSchema,
     asset,
 )
-from sqlalchemy import select, text
+from sqlalchemy import text
 
+from cinegraph_assets.awards.editions import Edition
+from cinegraph_assets.awards.registry import configured_bodies
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.ceremonies.odd_content import stored_warnings
-from cinegraph_assets.db import DatabaseResource, table
+from cinegraph_assets.ceremonies.partitions import imdb_edition
+from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 
-_YEARS = text("""
-SELECT c.year, c.ceremony_number, c.awarded,
-       COUNT(DISTINCT CASE WHEN cat.is_competitive THEN cat.id END) AS categories,
-       SUM(CASE WHEN n.source = 'oscars.org' THEN 1 ELSE 0 END) AS nominations,
-       SUM(CASE WHEN n.source = 'oscars.org' AND n.won THEN 1 ELSE 0 END) AS winners,
+_EDITIONS = text("""
+SELECT c.id, o.body_key AS body, c.year, c.instance, c.ceremony_number, c.awarded,
+       c.source_metadata,
+       COUNT(DISTINCT CASE WHEN cat.is_competitive OR o.body_key <> 'oscars'
+                           THEN cat.id END) AS categories,
+       SUM(CASE WHEN n.source = 'oscars.org' OR o.body_key <> 'oscars'
+                THEN 1 ELSE 0 END) AS nominations,
+       SUM(CASE WHEN (n.source = 'oscars.org' OR o.body_key <> 'oscars') AND n.won
+                THEN 1 ELSE 0 END) AS winners,
        SUM(CASE WHEN n.source = 'oscars.org' AND n.match_status IN ('matched', 'no_film')
+                     OR o.body_key <> 'oscars'
                 THEN 1 ELSE 0 END) AS matched,
        SUM(CASE WHEN n.source = 'oscars.org' AND n.match_status = 'no_film'
+                     OR o.body_key <> 'oscars' AND n.film_title IS NULL
                 THEN 1 ELSE 0 END) AS no_film
 FROM festival_ceremonies c
+JOIN festival_organizations o ON o.id = c.organization_id
 JOIN festival_nominations n ON n.ceremony_id = c.id
 JOIN festival_categories cat ON cat.id = n.category_id
-GROUP BY c.year, c.ceremony_number, c.awarded
-ORDER BY c.year
+GROUP BY c.id, o.body_key, c.year, c.instance, c.ceremony_number, c.awarded, c.source_metadata
 """)
 
 _MOVIES = text("""
-SELECT cm.year,
-       COUNT(DISTINCT cm.imdb_id) AS films,
-       COUNT(DISTINCT CASE WHEN t.status IN ('ok', 'not_found') THEN cm.imdb_id END) AS tmdb_done,
-       COUNT(DISTINCT CASE WHEN o.status IN ('ok', 'not_found') THEN cm.imdb_id END) AS omdb_done,
+SELECT n.ceremony_id AS id,
+       COUNT(DISTINCT m.imdb_id) AS films,
+       COUNT(DISTINCT CASE WHEN t.status IN ('ok', 'not_found') THEN m.imdb_id END) AS tmdb_done,
+       COUNT(DISTINCT CASE WHEN o.status IN ('ok', 'not_found') THEN m.imdb_id END) AS omdb_done,
        COUNT(DISTINCT CASE WHEN t.status NOT IN ('ok', 'not_found')
                                 OR o.status NOT IN ('ok', 'not_found')
-                                OR k.status NOT IN ('ok', 'not_found') THEN cm.imdb_id END)
+                                OR k.status NOT IN ('ok', 'not_found') THEN m.imdb_id END)
            AS failed
-FROM ceremony_movies cm
-LEFT JOIN partition_outcomes t ON t.partition_key = cm.imdb_id AND t.asset = 'tmdb_movies'
-LEFT JOIN partition_outcomes o ON o.partition_key = cm.imdb_id AND o.asset = 'omdb_enrichment'
-LEFT JOIN partition_outcomes k ON k.partition_key = cm.imdb_id AND k.asset = 'collaborations'
-GROUP BY cm.year
+FROM festival_nominations n
+JOIN festival_nomination_movies nm ON nm.nomination_id = n.id
+JOIN movies m ON m.id = nm.movie_id
+LEFT JOIN partition_outcomes t ON t.partition_key = m.imdb_id AND t.asset = 'tmdb_movies'
+LEFT JOIN partition_outcomes o ON o.partition_key = m.imdb_id AND o.asset = 'omdb_enrichment'
+LEFT JOIN partition_outcomes k ON k.partition_key = m.imdb_id AND k.asset = 'collaborations'
+GROUP BY n.ceremony_id
+""")
+
+_OTHER_TITLES = text("""
+SELECT n.ceremony_id AS id, COUNT(DISTINCT t.imdb_id) AS other_titles
+FROM festival_nominations n
+JOIN festival_nomination_titles t ON t.nomination_id = n.id
+GROUP BY n.ceremony_id
 """)
 
 _UNMATCHED = text("""
@@ -62,75 +84,94 @@ ORDER BY c.year, cat.name, n.position
 """)
 
 COLUMNS = [
-    ("year", "int", "oscars.org URL year"),
-    ("ceremony", "int", "ceremony number"),
+    ("body", "string", "award body (oscars, cannes, golden_globes, ...)"),
+    ("edition", "string", "IMDb edition: the year, '-2' for a second edition in a year"),
+    ("year", "int", "the Academy: oscars.org URL year; other bodies: the edition's year"),
+    ("ceremony", "int", "the Academy's ceremony number (0 for other bodies)"),
     ("awarded", "bool", "winners announced"),
-    ("categories", "int", "competitive categories"),
-    ("nominations", "int", "as printed on oscars.org"),
+    ("categories", "int", "categories (the Academy: competitive ones)"),
+    ("nominations", "int", "the Academy: as printed on oscars.org; other bodies: on IMDb"),
     ("winners", "int", ""),
     ("films", "int", "distinct films"),
-    ("match_rate", "float", "share matched to IMDb (or known to have no film)"),
+    ("other_titles", "int", "distinct series, episodes and games (never movie partitions)"),
+    ("match_rate", "float", "share matched to IMDb (or known to have no film; 1 for IMDb bodies)"),
     ("unmatched", "int", "nominations left unmatched or ambiguous (listed below)"),
-    ("no_film", "int", "nominations of a company or department, without a film"),
-    ("warnings", "int", "odd but plausible content of the year's pages (listed below)"),
+    ("no_film", "int", "nominations without a film or title (a company, a department, a person)"),
+    ("warnings", "int", "odd but plausible content of the pages (listed below)"),
     ("tmdb_done", "int", "films through tmdb_movies"),
     ("omdb_done", "int", "films through omdb_enrichment"),
     ("failed", "int", "films whose latest movie run failed"),
 ]
+_DTYPES = {"int": "int64", "float": "float64", "bool": "bool", "string": "object"}
+
+
+def _edition(row) -> str:
+    if row["body"] == "oscars":
+        return Edition(*imdb_edition(int(row["year"]))).key
+    return Edition(int(row["year"]), int(row["instance"])).key
 
 
 def status_frame(db: DatabaseResource) -> pd.DataFrame:
-    """One row per imported ceremony, the columns of COLUMNS."""
+    """One row per imported ceremony or edition of every body, the columns of COLUMNS."""
     with db.transaction() as conn:
-        years = pd.DataFrame(conn.execute(_YEARS).mappings().all())
+        editions = pd.DataFrame(conn.execute(_EDITIONS).mappings().all())
         movies = pd.DataFrame(conn.execute(_MOVIES).mappings().all())
-        warnings = _warnings(conn)
-    if years.empty:
+        others = pd.DataFrame(conn.execute(_OTHER_TITLES).mappings().all())
+    if editions.empty:
         return pd.DataFrame({name: pd.Series(dtype=_DTYPES[kind]) for name, kind, _ in COLUMNS})
     if movies.empty:
-        movies = pd.DataFrame(columns=["year", "films", "tmdb_done", "omdb_done", "failed"])
-    counts = pd.DataFrame(
-        {
-            "year": pd.Series(list(warnings), dtype="int64"),
-            "warnings": pd.Series([len(rows) for rows in warnings.values()], dtype="int64"),
-        }
-    )
-    frame = years.merge(movies, on="year", how="left").merge(counts, on="year", how="left")
-    frame = frame.fillna(0)
+        movies = pd.DataFrame(columns=["id", "films", "tmdb_done", "omdb_done", "failed"])
+    if others.empty:
+        others = pd.DataFrame(columns=["id", "other_titles"])
+    editions["warnings"] = [len(stored_warnings(_json(m))) for m in editions["source_metadata"]]
+    frame = editions.merge(movies, on="id", how="left").merge(others, on="id", how="left")
+    frame = frame.drop(columns=["source_metadata"]).fillna(0)
     frame = frame.rename(columns={"ceremony_number": "ceremony"})
+    frame["edition"] = [_edition(r) for r in frame.to_dict("records")]
     nominations = frame["nominations"].astype(int)
     frame["match_rate"] = (
         (frame["matched"] / nominations.where(nominations > 0)).fillna(0.0).round(4)
     )
     frame["unmatched"] = nominations - frame["matched"].astype(int)
     frame["awarded"] = frame["awarded"].astype(bool)
-    return frame[[c for c, _, _ in COLUMNS]].astype(
-        {name: _DTYPES[kind] for name, kind, _ in COLUMNS}
+    frame = frame.sort_values(["body", "year", "instance"], key=_oscars_first)
+    return (
+        frame[[c for c, _, _ in COLUMNS]]
+        .astype({name: _DTYPES[kind] for name, kind, _ in COLUMNS})
+        .reset_index(drop=True)
     )
 
 
-_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}
+def _oscars_first(column: pd.Series) -> pd.Series:
+    return column.map(lambda b: (b != "oscars", b)) if column.name == "body" else column
 
 
-def _warnings(conn) -> dict[int, list[dict]]:
-    """The stored warnings of every ceremony, by year (odd_content.py)."""
-    c = table(conn, "festival_ceremonies")
-    rows = conn.execute(select(c.c.year, c.c.source_metadata).order_by(c.c.year))
-    return {year: stored_warnings(metadata) for year, metadata in rows}
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _warnings(conn) -> list[tuple[str, str, dict]]:
+    """(body, edition, warning) of every stored warning (odd_content.py)."""
+    rows = conn.execute(_EDITIONS).mappings().all()
+    found = [
+        (r["body"], _edition(r), w)
+        for r in rows
+        for w in stored_warnings(_json(r["source_metadata"]))
+    ]
+    return sorted(found, key=lambda f: (f[0] != "oscars", f[0], f[1]))
 
 
 def warnings_markdown(db: DatabaseResource) -> str:
     with db.transaction() as conn:
-        by_year = _warnings(conn)
-    rows = [(year, w) for year, found in by_year.items() for w in found]
+        rows = _warnings(conn)
     if not rows:
-        return "Nothing odd in any imported year."
-    lines = ["| year | source | kind | where | what |", "|---:|---|---|---|---|"]
+        return "Nothing odd in any imported year or edition."
+    lines = ["| body | edition | source | kind | where | what |", "|---|---|---|---|---|---|"]
     lines += [
-        f"| {year} | {w.get('source')} | {w.get('kind')} | "
+        f"| {body} | {edition} | {w.get('source')} | {w.get('kind')} | "
         f"{str(w.get('where', '')).replace('|', '/')} | "
         f"{str(w.get('message', '')).replace('|', '/')[:200]} |"
-        for year, w in rows
+        for body, edition, w in rows
     ]
     return "\n".join(lines)
 
@@ -156,16 +197,23 @@ def unmatched_markdown(db: DatabaseResource) -> str:
 @asset(
     deps=[
         AssetDep(a, partition_mapping=AllPartitionMapping())
-        for a in (imdb_enhanced_nominees, tmdb_movies, omdb_enrichment, collaborations_asset)
+        for a in (
+            imdb_enhanced_nominees,
+            *(AssetKey(body.asset_name) for body in configured_bodies()),
+            tmdb_movies,
+            omdb_enrichment,
+            collaborations_asset,
+        )
     ],
     group_name="status",
     code_version="3",
     # Fresh every 15 minutes without a job and schedule of its own; never two at once.
     automation_condition=AutomationCondition.cron_tick_passed("*/15 * * * *")
     & ~AutomationCondition.in_progress(),
-    description="One row per imported ceremony: nominations, winners, films, match rate, "
-    "unmatched nominations (listed), odd page content (counted and listed), movies "
-    "enriched and failed. Refreshed every 15 minutes.",
+    description="One row per imported ceremony of the Academy and edition of every award "
+    "body: nominations, winners, films and other titles, match rate, unmatched nominations "
+    "(listed), odd page content (counted and listed), movies enriched and failed. "
+    "Refreshed every 15 minutes.",
 )
 def ceremony_import_status(
     context: AssetExecutionContext, db: DatabaseResource
@@ -177,7 +225,10 @@ def ceremony_import_status(
     markdown += ["| " + " | ".join(str(r[c]) for c in names) + " |" for r in records]
     return MaterializeResult(
         metadata={
-            "ceremonies": len(frame),
+            "ceremonies": int((frame["body"] == "oscars").sum()),
+            "editions_by_body": MetadataValue.json(
+                {str(k): int(v) for k, v in frame["body"].value_counts().sort_index().items()}
+            ),
             "nominations": int(frame["nominations"].sum()),
             "films": int(frame["films"].sum()),
             "unmatched_nominations": int(frame["unmatched"].sum()),

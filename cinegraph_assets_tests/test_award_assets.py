@@ -278,3 +278,39 @@ def test_films_of_every_body_fan_out_to_the_same_movie_partitions(upstream, db, 
     instance.add_dynamic_partitions("movies", keys)
     again = sensor(build_sensor_context(instance=instance, cursor=result.cursor))
     assert not isinstance(again, SensorResult) or not again.run_requests
+
+
+def test_the_status_table_and_the_dataset_cover_every_body(upstream, db, instance):
+    from cinegraph_assets.exports.awards import build_award_dataset
+    from cinegraph_assets.status import status_rows
+
+    globes, critics = award_body("golden_globes"), award_body("critics_choice")
+    materialize_editions(globes, ["2025"], resources(upstream, db), instance)
+    materialize_editions(critics, ["2016", "2016-2"], resources(upstream, db), instance)
+    rows = {(r["body"], r["edition"]): r for r in status_rows(db)}
+    assert set(rows) == {
+        ("golden_globes", "2025"),
+        ("critics_choice", "2016"),
+        ("critics_choice", "2016-2"),
+    }
+    globes_row = rows[("golden_globes", "2025")]
+    stored = _by_category(db, "golden_globes", 2025)
+    assert globes_row["categories"] == len(stored) and globes_row["awarded"]
+    assert globes_row["nominations"] == scalar(
+        db,
+        "SELECT count(*) FROM festival_nominations n JOIN festival_ceremonies c"
+        " ON c.id = n.ceremony_id WHERE c.year = 2025",
+    )
+    assert globes_row["other_titles"] == 6 and globes_row["films"] > 0
+    assert (globes_row["tmdb_done"], globes_row["failed"]) == (0, 0)
+    with db.transaction() as conn:
+        frame = build_award_dataset(conn)
+    assert set(frame["Body"]) == {"golden_globes", "critics_choice"}
+    assert set(frame["Edition"]) == {"2025", "2016", "2016-2"}
+    assert len(frame) == sum(r["nominations"] for r in rows.values())
+    series = frame[frame["TitleType"].str.contains("tvSeries")]
+    assert len(series) and series["TmdbIds"].eq("").all()
+    drama = frame[
+        frame["Category"] == "Best Performance by an Actress in a Television Series - Drama"
+    ]
+    assert set(drama["TitleType"]) <= {"series", "tvSeries"} and len(drama)

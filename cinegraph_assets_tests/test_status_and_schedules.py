@@ -50,12 +50,15 @@ def _weekly_refresh(upstream, db, instance):
     by_year = {y: ceremony_films(db, y) for y in (2023, 2024, 2025, 2026)}
     everything = sorted({m for ids in by_year.values() for m in ids})
     instance.add_dynamic_partitions("movies", everything)
-    context = build_schedule_context(
+    # Closed at once: the context enters an instance of its own (a persistent instance is
+    # passed by reference), and one left to the garbage collector would reset Dagster's
+    # current state storage in whatever test runs at that moment.
+    with build_schedule_context(
         instance=instance,
         resources={"db": db},
         scheduled_execution_time=datetime(2026, 11, 30, 6, tzinfo=timezone.utc),
-    )
-    requests = omdb_weekly_refresh(context)
+    ) as context:
+        requests = omdb_weekly_refresh(context)
     covered = set()
     order = list(instance.get_dynamic_partitions("movies"))
     for r in requests:
