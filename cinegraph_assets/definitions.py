@@ -10,6 +10,7 @@ from dagster import (
 )
 
 from cinegraph_assets.awards.assets import body_asset
+from cinegraph_assets.awards.jobs import edition_job
 from cinegraph_assets.awards.registry import configured_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.batch_splitter import batch_splitter
@@ -64,7 +65,12 @@ defs = Definitions(
         oscar_nominations_dataset,
         award_nominations_dataset,
     ],
-    jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
+    jobs=[
+        ceremony_year_job,
+        *(edition_job(body) for body in BODIES),
+        movie_assets_job,
+        omdb_refresh_job,
+    ],
     sensors=[
         new_ceremony_sensor,
         edition_sensor(BODIES),

@@ -12,6 +12,7 @@ from dagster import SensorResult, build_sensor_context
 
 from cinegraph_assets.awards.checks import prizes_due
 from cinegraph_assets.awards.editions import Edition
+from cinegraph_assets.ceremonies.assets import PageConfig
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets_tests.helpers import (
     AWARD_FIXTURES,
@@ -314,3 +315,33 @@ def test_the_status_table_and_the_dataset_cover_every_body(upstream, db, instanc
         frame["Category"] == "Best Performance by an Actress in a Television Series - Drama"
     ]
     assert set(drama["TitleType"]) <= {"series", "tvSeries"} and len(drama)
+
+
+def test_the_edition_sensor_registers_editions_then_runs_new_and_unawarded_ones(db, instance):
+    """First tick: every edition IMDb lists from the body's first year on is registered,
+    nothing runs. Later ticks: a new edition is run; an edition without winners (of this
+    or last year) is fetched again every interval."""
+    from cinegraph_assets.awards.sensors import edition_sensor
+
+    cannes, critics = award_body("cannes"), award_body("critics_choice")
+    sensor = edition_sensor([cannes, critics])
+    with SampleUpstream([DATA, CASES], tmdb_key="test-tmdb-key") as server:
+        res = resources(server, db)
+        first = sensor(build_sensor_context(instance=instance, resources=res))
+        assert isinstance(first, SensorResult) and not first.run_requests
+        added = {
+            r.partitions_def_name: list(r.partition_keys) for r in first.dynamic_partitions_requests
+        }
+        assert added["critics_choice_editions"][-2:] == ["2016", "2016-2"]
+        assert "2026" in added["cannes_editions"] and added["cannes_editions"][0] >= "1946"
+        for name, keys in added.items():
+            instance.add_dynamic_partitions(name, keys)
+        # The 2026 line-up is imported without winners: the next tick fetches it again.
+        materialize_editions(cannes, ["2026"], res, instance)
+        instance.delete_dynamic_partition("critics_choice_editions", "2016-2")
+        second = sensor(build_sensor_context(instance=instance, resources=res, cursor=first.cursor))
+    requests = {(r.partition_key, r.job_name) for r in second.run_requests}
+    assert requests == {("2016-2", "critics_choice_editions_job"), ("2026", "cannes_editions_job")}
+    assert [r.run_config.ops for r in second.run_requests if r.partition_key == "2026"] == [
+        {"cannes_nominations": PageConfig(refresh=True)}
+    ]

@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 
 from dagster import (
-    AssetKey,
-    AssetSelection,
     DefaultSensorStatus,
     RunConfig,
     RunRequest,
@@ -29,6 +27,7 @@ from dagster import (
 
 from cinegraph_assets.awards import store
 from cinegraph_assets.awards.editions import Edition, editions_of, sort_keys
+from cinegraph_assets.awards.jobs import edition_job
 from cinegraph_assets.awards.registry import AwardBody
 from cinegraph_assets.ceremonies.assets import PageConfig
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
@@ -67,7 +66,7 @@ def edition_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
 
     @sensor(
         name="award_editions_sensor",
-        target=AssetSelection.assets(*(AssetKey(b.asset_name) for b in bodies)),
+        jobs=[edition_job(b) for b in bodies],
         minimum_interval_seconds=SETTINGS.edition_sensor_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
         description="For every enabled award body (awards/bodies.toml), reads the editions "
@@ -94,7 +93,7 @@ def edition_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
             new = [k for k in published if k not in known]
             if new:
                 additions.append(partitions.build_add_request(new))
-            target = {"asset_selection": [AssetKey(body.asset_name)], "run_config": _refresh(body)}
+            target = {"job_name": edition_job(body).name, "run_config": _refresh(body)}
             if body.key in initialized:
                 requests += [
                     RunRequest(partition_key=k, run_key=f"edition:{body.key}:{k}", **target)
