@@ -19,6 +19,7 @@ checksum equals that of the same import run in-process.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import threading
 import time
@@ -50,8 +51,6 @@ from cinegraph_dev import rabbitmq
 from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
-
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ["2024", "2025", "2026"]
@@ -203,6 +202,36 @@ def _in_process_checksum(url: str, films: list[str], port: int) -> dict:
     return checksums(url)
 
 
+def test_the_fleet_instance_sends_runs_with_the_environments_broker(tmp_path, monkeypatch):
+    """deploy/dagster.celery.yaml as every fleet process reads it: the launcher with
+    the broker and backend from the environment, kept there (the instance reference
+    a run carries through the broker holds the names, not the secrets), and the Celery
+    settings the fleet relies on."""
+    from dagster._core.instance.ref import InstanceRef
+
+    from cinegraph_assets.fleet import FleetRunLauncher
+
+    shutil.copy(ROOT / "deploy" / "dagster.celery.yaml", tmp_path / "dagster.yaml")
+    broker_url = "amqp://fleet:s3cret-broker@rabbitmq:5672/cinegraph"
+    monkeypatch.setenv("CINEGRAPH_CELERY_BROKER_URL", broker_url)
+    monkeypatch.setenv("CINEGRAPH_CELERY_BACKEND_URL", "db+postgresql://d:s3cret-db@db/dagster")
+    ref = InstanceRef.from_dir(str(tmp_path))
+    launcher = ref.run_launcher
+    assert isinstance(launcher, FleetRunLauncher)
+    assert launcher.worker_lost_after_seconds == 60
+    conf = launcher.celery.conf
+    assert conf.broker_url == broker_url
+    assert conf.result_backend == "db+postgresql://d:s3cret-db@db/dagster"
+    assert conf.task_acks_late is False and conf.worker_prefetch_multiplier == 1
+    assert conf.broker_transport_options["max_retries"] >= 30
+    assert conf.worker_cancel_long_running_tasks_on_connection_loss is False
+    assert "s3cret" not in ref.run_launcher_data.config_yaml
+    config = yaml.safe_load((tmp_path / "dagster.yaml").read_text())
+    assert config["run_monitoring"]["enabled"] and config["run_retries"]["enabled"]
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
 def test_runs_on_two_celery_workers_survive_a_dead_worker_and_a_broker_outage(
     tmp_path, empty_pg_url, pg_url, pg_template, broker, monkeypatch
 ):
