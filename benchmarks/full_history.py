@@ -3,6 +3,7 @@
     python benchmarks/full_history.py                    # production topology, PostgreSQL
     python benchmarks/full_history.py --sqlite           # the quickstart instance, SQLite
     python benchmarks/full_history.py --ceremonies 10 --new-ceremony during
+    python benchmarks/full_history.py --launcher celery --workers 2   # on a Celery fleet
 
 Starts what a deployment runs, on this machine: the synthetic upstream in a process of
 its own (the last N ceremonies up to 2026, of realistic size, every request answered
@@ -20,6 +21,10 @@ With --new-ceremony, one more ceremony is published while the backfill runs ("du
 once the movie phase has begun) or after it ("after"); the new-ceremony sensor (every
 30 s here) picks it up, and the figure is the time from that year's run finishing to
 its last film being enriched.
+
+With --launcher celery, the instance is the fleet's (deploy/dagster.celery.yaml): every
+run goes through the machine's RabbitMQ (a vhost of its own, deleted afterwards) to one
+of --workers Celery workers of --worker-concurrency processes each, started here.
 
 PostgreSQL: the server of CINEGRAPH_TEST_PG_URL (default postgres@127.0.0.1:5432); two
 databases are created for the run and dropped afterwards (--keep keeps them).
@@ -41,9 +46,11 @@ import uuid
 from pathlib import Path
 
 import sqlalchemy as sa
+import yaml
 from dagster import AssetKey, DagsterInstance
 from sqlalchemy.engine import make_url
 
+from cinegraph_dev import rabbitmq
 from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port, rss_kb
 from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
 
@@ -238,6 +245,7 @@ class CpuUse:
         ("code server", "code-server"),
         ("webserver", "dagster-webserver"),
         ("daemon", "dagster-daemon"),
+        ("celery worker", "cinegraph_assets.celery_worker"),  # and its pool processes
         ("upstream", "sample_upstream"),
     )
 
@@ -315,6 +323,39 @@ def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> N
     stack.launch_backfill(YEAR_ASSETS, years)
 
 
+def _fleet(args, home: Path, env: dict[str, str], pg: Databases) -> rabbitmq.RabbitVhost:
+    """The fleet instance: as many runs at once as the workers have processes, runs
+    sent through a vhost of the machine's RabbitMQ, task states in the instance
+    database."""
+    config = yaml.safe_load((ROOT / "deploy" / "dagster.celery.yaml").read_text())
+    config["concurrency"]["runs"]["max_concurrent_runs"] = args.workers * args.worker_concurrency
+    (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    vhost = rabbitmq.RabbitVhost("cg_bench").create()
+    env["CINEGRAPH_CELERY_BROKER_URL"] = vhost.url
+    env["CINEGRAPH_CELERY_BACKEND_URL"] = "db+" + pg.url("instance")
+    return vhost
+
+
+def _run_overhead(instance) -> dict[str, float]:
+    """Mean seconds per finished run from its launch to its start (the launcher: a new
+    process, or a Celery task taken by a warm worker) and spent outside its steps
+    (start-up, pool waits, teardown)."""
+    launch, outside = [], []
+    for run in instance.get_runs():
+        stats = instance.get_run_stats(run.run_id)
+        if not (stats.launch_time and stats.start_time and stats.end_time):
+            continue
+        steps = sum(
+            s.end_time - s.start_time
+            for s in instance.get_run_step_stats(run.run_id)
+            if s.start_time and s.end_time
+        )
+        launch.append(stats.start_time - stats.launch_time)
+        outside.append(stats.end_time - stats.start_time - steps)
+    mean = lambda xs: round(sum(xs) / len(xs), 2) if xs else None  # noqa: E731
+    return {"launch_to_start": mean(launch), "outside_steps": mean(outside)}
+
+
 def run(args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="cinegraph-full-history-"))
     home = work / "dagster_home"
@@ -322,9 +363,12 @@ def run(args) -> dict:
     pg = None if args.sqlite else Databases(args.keep)
     config = "dagster.local.yaml" if args.sqlite else "dagster.yaml"
     shutil.copy(ROOT / "deploy" / config, home / "dagster.yaml")
+    vhost = None
     history = SyntheticHistory(args.ceremonies + 1, seed=args.seed, first_year=first_year(args))
     upstream = Upstream(args, work / "upstream.log")
     env = _environment(args, home, work, upstream, pg)
+    if args.launcher == "celery":
+        vhost = _fleet(args, home, env, pg)
     code_server_port = None if args.sqlite else free_port()
     if code_server_port:
         env.update(
@@ -336,6 +380,8 @@ def run(args) -> dict:
     saved_env = dict(os.environ)
     try:
         stack.start(code_server_port=code_server_port)
+        for k in range(args.workers if vhost else 0):
+            stack.start_worker(f"bench{k + 1}", concurrency=args.worker_concurrency)
         stack.wait_ready()
         os.environ.update({k: v for k, v in env.items() if k.startswith("DAGSTER_")})
         instance = DagsterInstance.from_config(str(home))
@@ -355,6 +401,11 @@ def run(args) -> dict:
         floor = len(m.films) * 2 / args.tmdb_rate
         return {
             "instance": "quickstart (SQLite)" if args.sqlite else "production (PostgreSQL)",
+            "launcher": (
+                f"celery, {args.workers} workers x {args.worker_concurrency}"
+                if vhost
+                else "default (a process per run)"
+            ),
             "ceremonies": len(m.years),
             "films": len(m.films),
             "wall_seconds": round(m.marks["movies"], 1),
@@ -364,6 +415,7 @@ def run(args) -> dict:
             "movie_phase_seconds": round(m.marks["movies"] - m.marks["years"], 1),
             "new_ceremony_seconds_after_its_year_run": round(latency, 1) if latency else None,
             "runs_launched": instance.get_runs_count(),
+            "run_overhead_seconds": _run_overhead(instance),
             "tmdb_calls_per_film": round(stats["requests"]["tmdb"] / films, 3),
             "omdb_calls_per_film": round(stats["requests"]["omdb"] / films, 3),
             "tmdb_429s": stats["tmdb_429"],
@@ -380,6 +432,8 @@ def run(args) -> dict:
         os.environ.update(saved_env)
         survivors = stack.stop()
         upstream.stop()
+        if vhost is not None:
+            vhost.delete()
         if pg is not None:
             pg.drop()
         if survivors:
@@ -401,12 +455,23 @@ def main() -> None:
     parser.add_argument("--year-batch-size", type=int, help="CINEGRAPH_YEAR_BATCH_SIZE")
     parser.add_argument("--movie-batch-size", type=int, help="CINEGRAPH_MOVIE_BATCH_SIZE")
     parser.add_argument("--movie-fetch-concurrency", type=int)
+    parser.add_argument(
+        "--launcher",
+        choices=["default", "celery"],
+        default="default",
+        help="celery: the fleet instance, runs on Celery workers",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="Celery workers (--launcher celery)")
+    parser.add_argument("--worker-concurrency", type=int, default=2,
+                        help="processes per Celery worker")  # fmt: skip
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between status polls")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep databases and logs")
     args = parser.parse_args()
     if not 1 <= args.ceremonies <= 98:
         parser.error("--ceremonies: 1 to 98 (the last N ceremonies up to 2026)")
+    if args.launcher == "celery" and args.sqlite:
+        parser.error("--launcher celery runs on the PostgreSQL fleet instance, not --sqlite")
     result = run(args)
     width = max(map(len, result))
     for key, value in result.items():

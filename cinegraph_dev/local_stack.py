@@ -1,8 +1,8 @@
 """The Dagster webserver and daemon as child processes, stopped surely.
 
-Used by the quickstart (demo.py) and the end-to-end test. Each process starts in a
-session of its own, so stopping kills everything it spawned (code servers, run
-workers) too, even processes that ignore SIGTERM.
+Used by the quickstart (demo.py), the end-to-end tests and the benchmark. Each
+process starts in a session of its own, so stopping kills everything it spawned (code
+servers, run workers, Celery pool processes) too, even processes that ignore SIGTERM.
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ class DagsterStack:
         self.cwd = cwd
         self.processes: list[subprocess.Popen] = []
         self.started_sessions: list[int] = []
+        self.workers: dict[str, subprocess.Popen] = {}  # Celery workers by name
 
     def pids(self) -> list[int]:
         """Every live process started, with everything they spawned (run workers)."""
@@ -126,7 +127,7 @@ class DagsterStack:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def _spawn(self, name: str, args: list[str]) -> None:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (lives with the process)
         proc = subprocess.Popen(
@@ -140,19 +141,51 @@ class DagsterStack:
         )
         self.processes.append(proc)
         self.started_sessions.append(proc.pid)
+        return proc
+
+    def set_pool(self, pool: str, limit: int) -> None:
+        subprocess.run(
+            [str(BIN / "dagster"), "instance", "concurrency", "set", pool, str(limit)],
+            env=self.env,
+            cwd=self.cwd,
+            check=True,
+            capture_output=True,
+        )
 
     def create_pools(self) -> None:
         """The pools of the code location, made before the first run: two runs claiming
         a pool Dagster has not created yet race to create it, and on PostgreSQL one of
         them fails (dagster 1.13)."""
         for pool in POOLS:
-            subprocess.run(
-                [str(BIN / "dagster"), "instance", "concurrency", "set", pool, "1"],
-                env=self.env,
-                cwd=self.cwd,
-                check=True,
-                capture_output=True,
-            )
+            self.set_pool(pool, 1)
+
+    def start_worker(self, name: str, concurrency: int = 1) -> str:
+        """A Celery worker of the fleet instance (deploy/dagster.celery.yaml), as on a
+        host of its own; returns its node name."""
+        node = f"{name}@{socket.gethostname()}"
+        self.workers[node] = self._spawn(
+            f"worker-{name}",
+            [
+                str(BIN / "celery"), "-A", "cinegraph_assets.celery_worker", "worker",
+                "-n", node, "--concurrency", str(concurrency), "--loglevel", "INFO",
+                # Without the bookkeeping chatter of a fleet: no clock sync or gossip.
+                "--without-mingle", "--without-gossip",
+            ],
+        )  # fmt: skip
+        return node
+
+    def kill_worker(self, node: str) -> list[int]:
+        """SIGKILL to a worker and its pool processes at once, as when its host dies."""
+        proc = self.workers[node]
+        pids = _session_members(proc.pid)
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=10)
+        self.processes.remove(proc)  # gone on purpose: not a failure of the stack
+        return pids
 
     def start(self, code_server_port: int | None = None) -> DagsterStack:
         """Webserver and daemon; with code_server_port, the user code first runs in a
