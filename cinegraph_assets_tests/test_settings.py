@@ -75,17 +75,6 @@ def test_the_code_location_imports_nothing_of_the_development_package():
     assert out.stdout.strip() == "[]"
 
 
-def test_the_local_stack_creates_every_pool_the_assets_use():
-    """The stack creates the pools before the first run (see create_pools): a pool an
-    asset uses but the stack does not create would bring back the creation race."""
-    from cinegraph_assets.definitions import defs
-    from cinegraph_dev.local_stack import POOLS
-
-    graph = defs.get_repository_def().asset_graph
-    used = {a.node_def.pool for a in graph.assets_defs if a.is_executable and a.node_def.pool}
-    assert used == set(POOLS)
-
-
 def test_no_function_of_the_code_location_is_longer_than_60_lines():
     long = []
     for path in (ROOT / "cinegraph_assets").rglob("*.py"):

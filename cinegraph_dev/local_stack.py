@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
-POOLS = ("oscars", "imdb", "tmdb", "omdb")
 
 
 def all_materialized(instance, assets, keys) -> bool:
@@ -141,23 +140,10 @@ class DagsterStack:
         self.processes.append(proc)
         self.started_sessions.append(proc.pid)
 
-    def create_pools(self) -> None:
-        """The pools of the code location, made before the first run: two runs claiming
-        a pool Dagster has not created yet race to create it, and on PostgreSQL one of
-        them fails (dagster 1.13)."""
-        for pool in POOLS:
-            subprocess.run(
-                [str(BIN / "dagster"), "instance", "concurrency", "set", pool, "1"],
-                env=self.env,
-                cwd=self.cwd,
-                check=True,
-                capture_output=True,
-            )
-
     def start(self, code_server_port: int | None = None) -> DagsterStack:
         """Webserver and daemon; with code_server_port, the user code first runs in a
-        code server of its own that the workspace points at (the production topology)."""
-        self.create_pools()
+        code server of its own that the workspace points at (the production topology).
+        No pool is created first: as for a user, the first claim of each creates it."""
         if code_server_port:
             self._spawn(
                 "code-server",
