@@ -84,3 +84,20 @@ def test_no_function_of_the_code_location_is_longer_than_60_lines():
                 if length > 60:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
     assert long == []
+
+
+def test_the_readme_checks_table_lists_every_check_as_it_is():
+    """Each row of README "Checks": a check of the code location, its asset, and whether
+    it blocks; and every check has its row."""
+    from cinegraph_assets.definitions import defs
+
+    section = (ROOT / "README.md").read_text().split("### Checks", 1)[1].split("\n### ")[0]
+    rows = re.findall(r"^\| `(\w+)` \| `(\w+)` \| ([^|]+) \|", section, re.M)
+    documented = {(check, asset, "blocking" in severity) for check, asset, severity in rows}
+    graph = defs.get_repository_def().asset_graph
+    specs = {
+        (spec.name, spec.asset_key.to_user_string(), spec.blocking)
+        for a in graph.assets_defs
+        for spec in a.check_specs
+    }
+    assert documented == specs
