@@ -15,7 +15,9 @@ quickstart instance (deploy/dagster.local.yaml and the embedded SQLite data file
 year backfill of every ceremony is launched through GraphQL as the UI's Materialize
 dialog does; the movie sensor fans out. It waits until every year and every movie
 partition of the three movie assets is materialized and prints the figures (also as JSON
-on the last line).
+on the last line). Failed runs are never silent: every run that failed is printed with
+its error, those that failed while the upstream injected no fault are counted apart
+(the figure to keep at 0), and so is the year backfill's final status.
 
 With --new-ceremony, one more ceremony is published while the backfill runs ("during",
 once the movie phase has begun) or after it ("after"); the new-ceremony sensor (every
@@ -47,7 +49,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
-from dagster import AssetKey, DagsterInstance
+from dagster import AssetKey, DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 from sqlalchemy.engine import make_url
 
 from cinegraph_dev import rabbitmq
@@ -191,12 +193,14 @@ class Measurement:
         )
         self.peak_kb = 0
         self.cpu = CpuUse()
+        self.faults = FaultTimeline()
         self.marks: dict[str, float] = {}
 
     def sample(self) -> None:
         pids = self.stack.pids() + [os.getpid(), self.upstream.process.pid]
         self.peak_kb = max(self.peak_kb, rss_kb(pids))
         self.cpu.sample(pids)
+        self.faults.sample(self.upstream)
 
     def wait(self, what: str, done, started: float) -> float:
         deadline = started + self.args.timeout
@@ -310,7 +314,110 @@ class CpuUse:
         return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> None:
+class FaultTimeline:
+    """How many faults the upstream had injected by when (sampled with the rest), so a
+    failed run can be told to have met one or not."""
+
+    def __init__(self):
+        self.samples: list[tuple[float, int]] = [(time.time(), 0)]
+
+    def sample(self, upstream: Upstream) -> None:
+        try:
+            injected = sum(upstream.stats().get("faults", {}).values())
+        except OSError:
+            return
+        self.samples.append((time.time(), injected))
+
+    def injected_during(self, start: float, end: float) -> int:
+        """Faults injected between the last sample before start and the first after end
+        (a little more than the run's lifetime, never less)."""
+        before = max((n for t, n in self.samples if t <= start), default=0)
+        after = min((n for t, n in self.samples if t >= end), default=self.samples[-1][1])
+        return max(0, after - before)
+
+
+def _error_text(error) -> str:
+    """An error and what caused it, one line each, without stack traces."""
+    parts = []
+    while error is not None and len(parts) < 4:
+        # The message starts with the exception's class, as Python prints it.
+        parts.append(" ".join((error.message or error.cls_name or "").split())[:400])
+        error = error.cause or error.context
+    return " <- ".join(parts)
+
+
+def _run_error(instance, run_id: str) -> str:
+    """The error a failed run ended with: its failed steps', else the run failure's."""
+    found: dict[str, list[str]] = {"step": [], "run": []}
+    of_type = {DagsterEventType.STEP_FAILURE, DagsterEventType.RUN_FAILURE}
+    for entry in instance.all_logs(run_id, of_type=of_type):
+        event = entry.dagster_event
+        data = event.event_specific_data
+        error = getattr(data, "error", None)
+        user = getattr(getattr(data, "user_failure_data", None), "description", None)
+        text = " ".join((user or "").split())[:600] or (error and _error_text(error))
+        kind = "step" if event.step_key else "run"
+        found[kind].append(f"{event.step_key or 'run'}: {text or event.message}")
+    return " | ".join(found["step"] or found["run"]) or "no failure event recorded"
+
+
+def failed_runs(instance, faults: FaultTimeline) -> list[dict]:
+    """Every run that ended FAILURE, oldest first, with its error and whether the
+    upstream injected any fault while it ran."""
+    out = []
+    records = instance.get_run_records(RunsFilter(statuses=[DagsterRunStatus.FAILURE]))
+    for record in sorted(records, key=lambda r: r.create_timestamp):
+        run = record.dagster_run
+        tags = run.tags
+        partitions = tags.get("dagster/partition") or "..".join(
+            tags[k]
+            for k in ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+            if k in tags
+        )
+        start = record.start_time or record.create_timestamp.timestamp()
+        end = record.end_time or record.update_timestamp.timestamp()
+        out.append(
+            {
+                "run_id": run.run_id,
+                "job": run.job_name,
+                "partitions": partitions,
+                "faults_injected": faults.injected_during(start, end),
+                "error": _run_error(instance, run.run_id),
+            }
+        )
+    return out
+
+
+def print_failed_runs(failures: list[dict]) -> None:
+    for f in failures:
+        met = (
+            f"{f['faults_injected']} faults injected meanwhile"
+            if f["faults_injected"]
+            else ("NO FAULT INJECTED")
+        )
+        print(
+            f"  FAILED run {f['run_id'][:8]} {f['job']} [{f['partitions']}] ({met}): {f['error']}",
+            flush=True,
+        )
+
+
+_BACKFILL_DONE = {"COMPLETED", "COMPLETED_SUCCESS", "COMPLETED_FAILED", "FAILED", "CANCELED"}
+
+
+def backfill_status(instance, backfill_id: str | None, wait: float = 120) -> str:
+    """The backfill's status once the daemon has settled it (or as it is after `wait`)."""
+    if backfill_id is None:
+        return "not launched"
+    deadline = time.monotonic() + wait
+    while True:
+        backfill = instance.get_backfill(backfill_id)
+        status = backfill.status.value if backfill else "unknown"
+        if status in _BACKFILL_DONE or time.monotonic() > deadline:
+            return status
+        time.sleep(2)
+
+
+def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> str:
     # The new-ceremony sensor registers the years on its first tick, as for a user.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -320,7 +427,7 @@ def _launch(stack: DagsterStack, years: list[str], location: str, instance) -> N
     else:
         for year in years:
             stack.add_partition("ceremony_years", year, location)
-    stack.launch_backfill(YEAR_ASSETS, years)
+    return stack.launch_backfill(YEAR_ASSETS, years)
 
 
 def _fleet(args, home: Path, env: dict[str, str], pg: Databases) -> rabbitmq.RabbitVhost:
@@ -376,7 +483,7 @@ def run(args) -> dict:
         )
     workspace = ROOT / ("workspace.yaml" if args.sqlite else "deploy/workspace.yaml")
     stack = DagsterStack(workspace=workspace, env=env, log_dir=work / "logs", cwd=ROOT)
-    instance = None
+    instance = m = None
     saved_env = dict(os.environ)
     try:
         stack.start(code_server_port=code_server_port)
@@ -387,7 +494,7 @@ def run(args) -> dict:
         instance = DagsterInstance.from_config(str(home))
         m = Measurement(args, stack, instance, upstream, history)
         print(f"{len(m.years)} ceremonies, {len(m.films)} films; logs in {work}", flush=True)
-        _launch(stack, m.years, "cinegraph_assets", instance)
+        backfill_id = _launch(stack, m.years, "cinegraph_assets", instance)
         started = time.monotonic()
         m.wait("years", m.years_done, started)
         latency = None
@@ -397,6 +504,9 @@ def run(args) -> dict:
         if args.new_ceremony == "after":
             latency = m.new_ceremony_latency(started)
         stats = upstream.stats()
+        failures = failed_runs(instance, m.faults)
+        print_failed_runs(failures)
+        year_backfill = backfill_status(instance, backfill_id)
         films = len(m.films) + (len(m.new_films) if latency is not None else 0)
         floor = len(m.films) * 2 / args.tmdb_rate
         return {
@@ -416,6 +526,9 @@ def run(args) -> dict:
             "new_ceremony_seconds_after_its_year_run": round(latency, 1) if latency else None,
             "runs_launched": instance.get_runs_count(),
             "run_overhead_seconds": _run_overhead(instance),
+            "failed_runs": len(failures),
+            "failed_runs_without_injected_fault": sum(not f["faults_injected"] for f in failures),
+            "year_backfill_status": year_backfill,
             "tmdb_calls_per_film": round(stats["requests"]["tmdb"] / films, 3),
             "omdb_calls_per_film": round(stats["requests"]["omdb"] / films, 3),
             "tmdb_429s": stats["tmdb_429"],
@@ -425,6 +538,11 @@ def run(args) -> dict:
             "latency_ms": round(args.latency * 1000),
             "tmdb_rate": args.tmdb_rate,
         }
+    except BaseException:
+        if instance is not None and m is not None:
+            print("the run stopped early; failed runs so far:", file=sys.stderr, flush=True)
+            print_failed_runs(failed_runs(instance, m.faults))
+        raise
     finally:
         if instance is not None:
             instance.dispose()

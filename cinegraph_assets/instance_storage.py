@@ -9,6 +9,15 @@ per process instead, and checks a pooled connection before using it (pre-ping), 
 after the instance database restarts nobody meets a dead connection: not the daemon,
 not a run worker, not the webserver's GraphQL requests.
 
+It also makes the first claim of a pool safe. A step claiming a pool that has no row
+yet creates it with the instance's default limit (`concurrency: pools: default_limit`):
+dagster 1.13 inserts the row, catches the unique violation when another run inserted
+it at the same moment, and then runs an UPDATE in the transaction the violation has
+aborted (InFailedSqlTransaction): on a fresh instance, one of two runs claiming a new
+pool at once failed. Here the insert is `ON CONFLICT DO NOTHING` (it waits for the
+other insert and then does nothing) and the pool's row is locked before its slots are
+counted, so they are allocated once. No pool needs creating by hand.
+
 Configured in deploy/dagster.yaml as `storage: custom:` with the same `postgres_db`
 settings as dagster-postgres's own `storage: postgres:`.
 """
@@ -19,6 +28,7 @@ from typing import Any
 
 from dagster._core.storage.base_storage import DagsterStorage
 from dagster._core.storage.config import pg_config
+from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres.event_log import PostgresEventLogStorage
 from dagster_postgres.run_storage import PostgresRunStorage
@@ -30,7 +40,8 @@ from dagster_postgres.utils import (
     pg_url_from_config,
     set_pg_statement_timeout,
 )
-from sqlalchemy import event
+from sqlalchemy import and_, event, select, update
+from sqlalchemy.dialects.postgresql import insert
 
 POOL_SIZE = 2  # per process; threads of a batch borrow more (overflow) and give them back
 MAX_OVERFLOW = 10
@@ -94,6 +105,37 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._use_pool()
+
+    def initialize_concurrency_limit_to_default(self, concurrency_key: str) -> bool:
+        """dagster's own, with an insert that cannot abort its transaction (module
+        docstring). Without a default limit or on an older schema it is dagster's."""
+        if not (self.has_concurrency_limits_table and self.has_default_pool_limit_col):
+            return super().initialize_concurrency_limit_to_default(concurrency_key)
+        self._reconcile_concurrency_limits_from_slots()
+        if not self.has_instance:
+            return False
+        default_limit = self._instance.global_op_concurrency_default_limit
+        if default_limit is None:
+            return super().initialize_concurrency_limit_to_default(concurrency_key)
+        limits = ConcurrencyLimitsTable
+        of_pool = limits.c.concurrency_key == concurrency_key
+        with self.index_transaction() as conn:
+            conn.execute(
+                insert(limits)
+                .values(
+                    concurrency_key=concurrency_key, limit=default_limit, using_default_limit=True
+                )
+                .on_conflict_do_nothing(index_elements=[limits.c.concurrency_key])
+            )
+            # Concurrent first claims count and add the slots one after the other.
+            conn.execute(select(limits.c.id).where(of_pool).with_for_update())
+            conn.execute(
+                update(limits)
+                .where(and_(of_pool, limits.c.limit != default_limit))
+                .values(limit=default_limit)
+            )
+            self._allocate_concurrency_slots(conn, concurrency_key, default_limit)
+        return True
 
 
 class PooledPostgresScheduleStorage(_Pooled, PostgresScheduleStorage):

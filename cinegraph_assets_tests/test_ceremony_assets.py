@@ -261,3 +261,23 @@ def test_a_poorly_matched_year_fails_its_blocking_checks(upstream, db, instance)
     assert checks["imdb_enhanced_nominees:imdb_match_rate"] is False
     assert checks["imdb_enhanced_nominees:unmatched_nominations"] is False
     assert checks["scraped_ceremony:nominations_match_page"] is True
+
+
+def test_an_honorary_award_to_a_film_links_the_film_once(db, instance):
+    """The page's Honorary Award to Rashomon is IMDb's Honorary Award nomination of the
+    film: one nomination, linked to the film, which fans out with the year."""
+    with SampleUpstream([FIXTURES / "match_kinds"]) as kinds:
+        result = materialize_year("1952", resources(kinds, db), instance)
+    assert _metadata(result, "imdb_enhanced_nominees")["match_rate"] == 1.0
+    rows = scalar(
+        db,
+        """SELECT count(*) FROM festival_nominations n
+           JOIN festival_nomination_movies nm ON nm.nomination_id = n.id
+           JOIN movies m ON m.id = nm.movie_id
+           JOIN festival_categories c ON c.id = n.category_id
+           WHERE m.imdb_id = 'tt0042876' AND c.name = 'Honorary Award'
+             AND n.source = 'oscars.org' AND n.match_status = 'matched'""",
+    )
+    assert rows == 1
+    assert scalar(db, "SELECT count(*) FROM festival_nominations WHERE source = 'imdb'") == 1
+    assert "tt0042876" in _metadata(result, "imdb_enhanced_nominees")["movie_ids"]

@@ -26,14 +26,14 @@ from cinegraph_assets.ceremonies.overrides import (
     parse_overrides,
 )
 from cinegraph_assets.ceremonies.partitions import imdb_edition
-from cinegraph_assets.ceremonies.text import same_country, statement_people
+from cinegraph_assets.ceremonies.text import fold, same_country, statement_people
 from cinegraph_assets_tests.helpers import FIXTURES
 from cinegraph_dev.sample_upstream.server import DATA
 
 CASES = [(DATA, y) for y in (2023, 2024, 2025, 2026)] + [
     (FIXTURES / "early", y) for y in (1929, 1931, 1933, 1934, 1969, 1990)
 ]
-KINDS = [(FIXTURES / "match_kinds", y) for y in (1933, 1949, 1957, 1970)]
+KINDS = [(FIXTURES / "match_kinds", y) for y in (1933, 1949, 1952, 1957, 1970, 2020)]
 
 
 def _load(root: Path, year: int):
@@ -528,6 +528,71 @@ def test_kind4_imdb_only_awards_are_left_to_imdb_and_not_competitive(year):
         assert not classify(i.category, award=i.award).is_competitive, i.award
         assert not classify(i.category).is_competitive, i.category
     assert all(m.status == "matched" for m in result.matches)
+
+
+def test_kind5_an_honorary_award_to_a_film_matches_imdbs_award_with_the_film():
+    """1952: oscars.org names Rashomon in the honoree slot of Honorary Award; IMDb lists
+    the Honorary Award with the film as its title and no person."""
+    oscars, imdb, result = _kinds(1952)
+    honorary = {
+        m.oscars.statement: m for m in result.matches if m.oscars.category == "Honorary Award"
+    }
+    rashomon = honorary["Rashomon"]
+    assert rashomon.oscars.films == () and rashomon.oscars.entities == ("Rashomon",)
+    assert (rashomon.status, rashomon.score, rashomon.note) == ("matched", 1.0, None)
+    assert _identity(rashomon.imdb) == (("tt0042876",), ())
+    assert rashomon.imdb.award == "Honorary Award" and not rashomon.imdb.is_oscar
+    # An honorary award to a person is matched on the name, with no film.
+    assert _identity(honorary["Gene Kelly"].imdb) == ((), ("nm0000037",))
+    # Both Honorary Award nominations are the page's: only the Thalberg award is IMDb's own
+    # (the film is not stored a second time as an IMDb-only award).
+    assert [i.award for i in result.imdb_only] == ["Irving G. Thalberg Memorial Award"]
+    assert all(m.status == "matched" for m in result.matches)
+    # Without IMDb's nomination of the film, nothing else is taken for it.
+    without = [i for i in imdb if not i.titles or i.titles[0].id != "tt0042876"]
+    lost = match_ceremony(oscars.nominations, without, awarded=True).matches
+    (rashomon,) = [m for m in lost if m.oscars.statement == "Rashomon"]
+    assert (rashomon.status, rashomon.imdb) == ("unmatched", None)
+
+
+def test_kind5_a_competitive_nomination_without_a_film_is_not_read_as_a_title():
+    """Only outside the competition is the honoree slot a film: a studio department of
+    Sound Recording is never compared with a title IMDb gives."""
+    sound = _oscars("Sound Recording", [""], "Flowers and Trees")
+    sound = dataclasses.replace(sound, films=(), film_slot="", people=("Flowers and Trees",))
+    imdb = [_imdb("Best Sound, Recording", [("tt0022899", "Flowers and Trees")], [])]
+    (match,) = match_ceremony([sound], imdb, awarded=False).matches
+    assert match.score == 0.0 and match.note is None
+
+
+def test_kind6_titles_and_names_with_diacritics_on_one_side_match():
+    """2020: oscars.org prints "Les Misérables" and "Hildur Guðnadóttir", IMDb (our
+    stand-in) "Les Miserables" and "Hildur Gudnadottir"; 1957 the other way round."""
+    _, _, result = _kinds(2020)
+    assert all(m.status == "matched" and m.note is None for m in result.matches)
+    feature = _by_film(result, "International Feature Film")["Les Misérables"]
+    assert (feature.score, _identity(feature.imdb)) == (1.0, (("tt10199590",), ()))
+    joker = _by_film(result, "Music (Original Score)")["Joker"]
+    assert (joker.score, _identity(joker.imdb)) == (1.0, (("tt7286456",), ("nm1453347",)))
+    assert not result.imdb_only and not result.imdb_unassigned
+
+
+@pytest.mark.parametrize(
+    "with_marks,without",
+    [
+        ("Les Misérables", "Les Miserables"),
+        ("Der Hauptmann von Köpenick", "Der Hauptmann von Kopenick"),
+        ("Hildur Guðnadóttir", "Hildur Gudnadottir"),
+        ("Friðrik Þór Friðriksson", "Fridrik Thor Fridriksson"),
+        ("Un cœur en hiver", "Un coeur en hiver"),
+        ("Mùi đu đủ xanh", "Mui du du xanh"),
+        ("Kış Uykusu", "Kis Uykusu"),
+        ("Sławomir Idziak", "Slawomir Idziak"),
+        ("Sigrid Dyekjær", "Sigrid Dyekjaer"),
+    ],
+)
+def test_folding_spells_out_letters_without_a_decomposition(with_marks, without):
+    assert fold(with_marks) == fold(without) == fold(without.upper())
 
 
 # -- curated overrides ---------------------------------------------------------------

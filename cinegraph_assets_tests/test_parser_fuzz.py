@@ -1,12 +1,17 @@
-"""Malformed upstream answers, built by mutating the project's own recorded data.
+"""Odd and malformed upstream answers, built by mutating the project's own recorded data.
 
-Every variant must be rejected with the module's own clear error (CeremonyPageError,
-ImdbPageError, or an UpstreamError raised by the TMDb / OMDb client's parse step) whose
-message names the URL and says what was wrong: never a bare Python exception, never a
-partial write. The HTML pages go through the parsers exactly as `fetch_html` hands them
-over (decoded as UTF-8, undecodable bytes replaced); the JSON answers go through the
-real clients against the fixture server. A subset is then materialized through the
-real assets against a real database, which must be left as it was.
+Every variant is one of two kinds (the parsers' rule, see their module docstrings):
+- rejected: it cannot be the page or answer asked for. It must fail with the module's
+  own clear error (CeremonyPageError, ImdbPageError, or an UpstreamError raised by the
+  TMDb / OMDb client's parse step) whose message names the URL and says what was wrong:
+  never a bare Python exception, never a partial write;
+- accepted with a warning: odd content a real page can plausibly hold. It must parse,
+  report the warning (kind and where), and parse the rest of the page.
+The HTML pages go through the parsers exactly as `fetch_html` hands them over (decoded
+as UTF-8, undecodable bytes replaced); the JSON answers go through the real clients
+against the fixture server. A subset of each kind is then materialized through the
+real assets against a real database: a rejected one must leave it as it was, an
+accepted one must store the year with its warning.
 """
 
 from __future__ import annotations
@@ -27,9 +32,12 @@ from dagster import DagsterInstance, RunConfig, materialize
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
+from cinegraph_assets.ceremonies.imdb_client import ACADEMY_AWARDS_EVENT
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
+from cinegraph_assets.ceremonies.odd_content import imdb_warnings, oscars_warnings, stored_warnings
 from cinegraph_assets.ceremonies.oscars_parser import CeremonyPageError, parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import imdb_edition
+from cinegraph_assets.ceremonies.store import ceremony_row
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.db.engine import dispose_engine
 from cinegraph_assets.http import (
@@ -48,6 +56,7 @@ from cinegraph_assets_tests.helpers import (
     materialize_movies,
     materialize_year,
     resources,
+    scalar,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
 from cinegraph_dev.sample_upstream.server import DATA
@@ -73,6 +82,17 @@ class Variant:
     error: type[Exception] = PermanentUpstreamError  # for the JSON answers
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """Odd but plausible content: parsed, reported, the rest of the page read."""
+
+    name: str
+    build: Callable[[], bytes]
+    kinds: tuple[str, ...]  # the warnings reported (WarningKind values)
+    where: str  # regex the first warning's `where` must match
+    nominations: int  # what the rest of the page parses to (the recorded page: 120 / 130)
+
+
 def _bytes(value: str | bytes) -> bytes:
     return value.encode("utf-8") if isinstance(value, str) else value
 
@@ -90,15 +110,16 @@ def _sub(text: str, old: str, new: str, count: int = 1) -> str:
     return text.replace(old, new, count)
 
 
-def _set(data: Any, path: str, value: Any = ..., *, delete: bool = False) -> Any:
-    """A deep copy of data with the value at a dotted path (list indexes as numbers)."""
+def _set(data: Any, path: str, value: Any = ..., *, delete: bool = False, add: bool = False) -> Any:
+    """A deep copy of data with the value at a dotted path (list indexes as numbers);
+    add: the key may be new (IMDb sends it on some pages, the recorded one lacks it)."""
     data = copy.deepcopy(data)
     *parents, last = path.split(".")
     node = data
     for key in parents:
         node = node[int(key)] if isinstance(node, list) else node[key]
     key = int(last) if isinstance(node, list) else last
-    assert delete or isinstance(node, list) or last in node, f"{path} not in the recorded data"
+    assert delete or add or isinstance(node, list) or last in node, f"{path} not recorded"
     if delete:
         del node[key]
     else:
@@ -220,23 +241,7 @@ OSCARS_VARIANTS = [
     Variant(
         "categories_without_honorees",
         lambda: _bytes(OSCARS.replace("paragraph--type--award-honoree", "paragraph--type--x")),
-        r"lists no honorees",
-    ),
-    Variant(
-        "one_category_without_honorees",
-        _oscars_first_category(_strip_first_category_honorees),
-        r"'Actor in a Leading Role \(empty\)' lists no honorees",
-    ),
-    Variant(
-        "honorees_with_empty_slots",
-        _oscars_first_category(
-            lambda block: re.sub(
-                r'(<div class="field__item">|field--name-field-award-film[^>]*>)[^<]+(</div>)',
-                r"\1\2",
-                _sub(block, "Actor in a Leading Role", "Actor in a Leading Role (blank)"),
-            )
-        ),
-        r"lists no honorees",
+        r"none of the 23 categories lists an honoree",
     ),
     Variant("category_without_name", _oscars(_CATEGORY_NAME, "></div>"), r"has no name"),
     Variant("category_twice", _oscars_first_category(lambda block: block), r"appears twice"),
@@ -310,6 +315,68 @@ OSCARS_VARIANTS = [
     Variant("empty_body", lambda: b"   \n", r"empty response body"),
 ]
 
+
+def _blank_slots(block: str) -> str:
+    return re.sub(
+        r'(<div class="field__item">|field--name-field-award-film[^>]*>)[^<]+(</div>)',
+        r"\1\2",
+        block,
+    )
+
+
+def _blank_first_honoree(block: str) -> str:
+    start = block.index("paragraph--type--award-honoree")
+    end = block.index("paragraph--type--award-honoree", start + 1)
+    renamed = _sub(block, "Actor in a Leading Role", "Actor in a Leading Role (one blank)")
+    shift = len(renamed) - len(block)
+    return renamed[:start] + _blank_slots(renamed[start : end + shift]) + renamed[end + shift :]
+
+
+def _no_winner_for_editing() -> bytes:
+    start = OSCARS.index(">Film Editing</div>")
+    winner = OSCARS.index("field--name-field-honoree-type winner", start)
+    fixed = OSCARS[:winner] + "field--name-field-honoree-type nominee"
+    rest = OSCARS[winner + len("field--name-field-honoree-type winner") :]
+    return _bytes(fixed + rest.replace(">Winner<", ">Nominees<", 1))
+
+
+# The added first-category blocks come in front of the page's own (kept) categories.
+OSCARS_ACCEPTED = [
+    Accepted(
+        "one_category_without_honorees",
+        _oscars_first_category(_strip_first_category_honorees),
+        ("empty_category",),
+        r"^Actor in a Leading Role \(empty\)$",
+        120,
+    ),
+    Accepted(
+        "honorees_with_empty_slots",
+        _oscars_first_category(
+            lambda block: _blank_slots(
+                _sub(block, "Actor in a Leading Role", "Actor in a Leading Role (blank)")
+            )
+        ),
+        ("nomination_without_entities",) * 5 + ("empty_category",),
+        r"^Actor in a Leading Role \(blank\) #1$",
+        120,
+    ),
+    Accepted(
+        "one_honoree_with_empty_slots",
+        _oscars_first_category(_blank_first_honoree),
+        # The blanked honoree was the winner: the category is left without one.
+        ("nomination_without_entities", "winnerless_category"),
+        r"^Actor in a Leading Role \(one blank\) #1$",
+        124,
+    ),
+    Accepted(
+        "awarded_category_without_winner",
+        _no_winner_for_editing,
+        ("winnerless_category",),
+        r"^Film Editing$",
+        120,
+    ),
+]
+
 # -- IMDb event page -----------------------------------------------------------------
 
 _NEXT = re.compile(r'(<script id="__NEXT_DATA__"[^>]*>)(.*?)(</script>)', re.S)
@@ -328,13 +395,47 @@ def _imdb_raw(script: str) -> bytes:
     return _bytes(IMDB[: m.start(2)] + script + IMDB[m.end(2) :])
 
 
-def _imdb(path: str, value: Any = ..., *, delete: bool = False) -> Callable[[], bytes]:
+def _imdb(
+    path: str, value: Any = ..., *, delete: bool = False, add: bool = False
+) -> Callable[[], bytes]:
     # Next.js escapes "<" in __NEXT_DATA__ so a string cannot close the script.
     def build() -> bytes:
-        data = _set(NEXT_DATA, path, value, delete=delete)
+        data = _set(NEXT_DATA, path, value, delete=delete, add=add)
         return _imdb_raw(json.dumps(data).replace("<", "\\u003c"))
 
     return build
+
+
+def _imdb_every_category_empty() -> bytes:
+    data = copy.deepcopy(NEXT_DATA)
+    for award in _get(data, f"{P}.edition.awards"):
+        for edge in award["nominationCategories"]["edges"]:
+            edge["node"]["nominations"]["edges"] = []
+    return _imdb_raw(json.dumps(data).replace("<", "\\u003c"))
+
+
+def _imdb_event_only_in_context(event: str, keep_query: bool = False) -> Callable[[], bytes]:
+    """The event named by requestContext.pageConst (the query without it, or kept)."""
+
+    def build() -> bytes:
+        data = _set(NEXT_DATA, f"{P}.requestContext", {"pageConst": event}, add=True)
+        if not keep_query:
+            data = _set(data, "query.evconst", delete=True)
+        return _imdb_raw(json.dumps(data).replace("<", "\\u003c"))
+
+    return build
+
+
+def _imdb_entities_without_ids() -> bytes:
+    """Every entity of the first nomination without its id: all are skipped."""
+    data = copy.deepcopy(NEXT_DATA)
+    entities = _get(data, f"{NOMINATION}.awardedEntities")
+    for items in entities.values():
+        for item in items if isinstance(items, list) else []:
+            for kind in ("title", "name", "company"):
+                if isinstance(item.get(kind), dict):
+                    item[kind]["id"] = None
+    return _imdb_raw(json.dumps(data).replace("<", "\\u003c"))
 
 
 def _imdb_cut(fraction: float) -> Callable[[], bytes]:
@@ -401,11 +502,10 @@ IMDB_VARIANTS = [
     ),
     Variant("awards_empty", _imdb(f"{P}.edition.awards", []), r"lists no nominations"),
     Variant(
-        "category_without_nominations",
-        _imdb(f"{CATEGORY}.nominations.edges", []),
-        r"'Best Motion Picture of the Year'.*lists no nominations",
+        "every_category_without_nominations",
+        _imdb_every_category_empty,
+        r"lists no nominations \(edition\.awards is empty or every category in it is\)",
     ),
-    Variant("nominations_null", _imdb(f"{CATEGORY}.nominations", None), r"lists no nominations"),
     Variant(
         "edges_string",
         _imdb(f"{AWARD}.nominationCategories.edges", "none"),
@@ -422,6 +522,38 @@ IMDB_VARIANTS = [
         r"awardTitles\[0\] is a string",
     ),
     Variant("wrong_year", _imdb(f"{P}.editionInfo.year", 2023), r"edition 2023/1.*expected 2024/1"),
+    Variant(
+        "another_event",
+        _imdb("query.evconst", "ev0000147"),
+        r"IMDb event ev0000147 .*expected ev0000003",
+    ),
+    Variant(
+        "another_event_in_request_context",
+        _imdb_event_only_in_context("ev0000292"),
+        r"IMDb event ev0000292 .*expected ev0000003",
+    ),
+    Variant("event_id_malformed", _imdb("query.evconst", "oscars"), r"not an IMDb event id"),
+    Variant("event_id_number", _imdb("query.evconst", 3), r"query\.evconst is an integer"),
+    Variant(
+        "two_events_named",
+        _imdb_event_only_in_context("ev0000147", keep_query=True),
+        r"names two IMDb events",
+    ),
+    Variant(
+        "title_type_number",
+        _imdb(f"{TITLE}.titleType.id", 1),
+        r"titleType\.id is an integer",
+    ),
+    Variant(
+        "nominations_total_string",
+        _imdb(f"{CATEGORY}.nominations.total", "10", add=True),
+        r"nominations\.total is a string",
+    ),
+    Variant(
+        "nominations_total_negative",
+        _imdb(f"{CATEGORY}.nominations.total", -1, add=True),
+        r"nominations\.total -1 is not in 0\.\.",
+    ),
     Variant(
         "wrong_instance",
         _imdb(f"{P}.editionInfo.instanceWithinYear", 2),
@@ -474,6 +606,74 @@ IMDB_VARIANTS = [
     ),
     Variant("binary_garbage", _garbage, r"not text in the declared encoding"),
     Variant("utf16_page", lambda: IMDB.encode("utf-16"), r"not text in the declared encoding"),
+]
+
+BEST_PICTURE = "^Oscar / Best Motion Picture of the Year"
+NO_ENTITIES = {"awardTitles": None, "secondaryAwardNames": None, "secondaryAwardCompanies": None}
+IMDB_ACCEPTED = [
+    Accepted(
+        "category_without_nominations",
+        _imdb(f"{CATEGORY}.nominations.edges", []),
+        ("empty_category",),
+        BEST_PICTURE + "$",
+        120,
+    ),
+    Accepted(
+        "nominations_null",
+        _imdb(f"{CATEGORY}.nominations", None),
+        ("empty_category",),
+        BEST_PICTURE + "$",
+        120,
+    ),
+    Accepted(
+        "nomination_without_entities",
+        _imdb(f"{NOMINATION}.awardedEntities", None),
+        ("nomination_without_entities",),
+        BEST_PICTURE + " #1$",
+        130,
+    ),
+    Accepted(
+        "nomination_entities_all_null",
+        _imdb(f"{NOMINATION}.awardedEntities", NO_ENTITIES),
+        ("nomination_without_entities",),
+        BEST_PICTURE + " #1$",
+        130,
+    ),
+    Accepted(
+        "entities_without_ids",
+        _imdb_entities_without_ids,
+        ("nomination_without_entities",),
+        BEST_PICTURE + " #1$",
+        130,
+    ),
+    Accepted(
+        "nominations_total_disagrees",
+        _imdb(f"{CATEGORY}.nominations.total", 12, add=True),
+        ("nomination_total_mismatch",),
+        BEST_PICTURE + "$",
+        130,
+    ),
+    Accepted(
+        "categories_total_disagrees",
+        _imdb(f"{AWARD}.nominationCategories.total", 30, add=True),
+        ("nomination_total_mismatch",),
+        "^Oscar$",
+        130,
+    ),
+    Accepted(
+        "next_page",
+        _imdb(f"{CATEGORY}.nominations.pageInfo.hasNextPage", True),
+        ("paginated_category",),
+        BEST_PICTURE + "$",
+        130,
+    ),
+    Accepted(
+        "unknown_award",
+        _imdb(f"{P}.edition.awards.1.text", "Plaque of Appreciation"),
+        ("unknown_award",),
+        "^Plaque of Appreciation$",
+        130,
+    ),
 ]
 
 
@@ -751,8 +951,42 @@ def test_oscars_page_variants_are_rejected_clearly(variant):
 @pytest.mark.parametrize("variant", _ids(IMDB_VARIANTS))
 def test_imdb_page_variants_are_rejected_clearly(variant):
     with pytest.raises(ImdbPageError) as err:
-        parse_event_page(_as_fetched(variant.build()), url=IMDB_URL, expected=imdb_edition(YEAR))
+        _parse_imdb(variant.build())
     _check_message(err.value, IMDB_URL, variant)
+
+
+def _parse_imdb(body: bytes):
+    return parse_event_page(
+        _as_fetched(body),
+        url=IMDB_URL,
+        expected=imdb_edition(YEAR),
+        expected_event=ACADEMY_AWARDS_EVENT,
+    )
+
+
+def _check_warnings(warnings, variant: Accepted) -> None:
+    assert tuple(w.kind for w in warnings) == variant.kinds, [
+        (w.kind, w.where, w.message) for w in warnings
+    ]
+    assert re.search(variant.where, warnings[0].where), warnings[0].where
+    assert all(w.message for w in warnings)
+
+
+@pytest.mark.parametrize("variant", _ids(OSCARS_ACCEPTED))
+def test_odd_oscars_pages_are_accepted_with_a_warning(variant):
+    ceremony = parse_ceremony_page(_as_fetched(variant.build()), url=OSCARS_URL, year=YEAR)
+    _check_warnings(oscars_warnings(ceremony), variant)
+    # The rest of the page is read: every other category with all its honorees.
+    assert len(ceremony.nominations) == variant.nominations
+    assert len({c.name for c in ceremony.categories if c.nominations}) >= 23
+
+
+@pytest.mark.parametrize("variant", _ids(IMDB_ACCEPTED))
+def test_odd_imdb_pages_are_accepted_with_a_warning(variant):
+    edition = _parse_imdb(variant.build())
+    _check_warnings(imdb_warnings(edition), variant)
+    assert len(edition.nominations) == variant.nominations
+    assert (edition.year, edition.event_id, edition.awarded) == (YEAR, "ev0000003", True)
 
 
 def test_the_recorded_pages_pass_the_same_checks():
@@ -765,6 +999,8 @@ def test_the_recorded_pages_pass_the_same_checks():
     assert "Cillian Murphy" in ceremony.categories[0].nominations[0].entities
     assert parse_event_page(IMDB, url="u", expected=imdb_edition(YEAR)).year == YEAR
     assert parse_event_page(IMDB, url="u").year == YEAR  # the old signature still works
+    assert not oscars_warnings(parse_ceremony_page(OSCARS, url="u", year=YEAR))
+    assert not imdb_warnings(_parse_imdb(_bytes(IMDB)))
 
 
 @pytest.fixture(scope="module")
@@ -774,11 +1010,12 @@ def server():
         yield upstream
 
 
-def _attempts(variant: Variant) -> int:
-    return FAST["max_attempts"] if variant.error is TransientUpstreamError else 1
+def _attempts(variant: Variant | Accepted) -> int:
+    transient = getattr(variant, "error", None) is TransientUpstreamError
+    return FAST["max_attempts"] if transient else 1
 
 
-def _answer(server: SampleUpstream, pattern: str, variant: Variant) -> Callable[[], int]:
+def _answer(server: SampleUpstream, pattern: str, variant: Variant | Accepted) -> Callable[[], int]:
     """Script the variant for every attempt the client should make (a transient error
     is retried, a permanent one is not); returns how many requests were made since."""
     answer = scripted(200, variant.build())
@@ -933,7 +1170,7 @@ WRITE_CASES = {
         "truncated_50pct",
         "deeply_nested_in_honoree",
         "wrong_year",
-        "one_category_without_honorees",
+        "categories_without_honorees",
         "script_in_name",
         "cp1252_page",
     ],
@@ -942,7 +1179,7 @@ WRITE_CASES = {
         "month_13",
         "award_text_object",
         "wrong_year",
-        "category_without_nominations",
+        "another_event",
         "script_in_name",
     ],
     "find": ["deeply_nested_100k", "json_array", "movie_results_object", "id_string", "id_bool"],
@@ -1029,3 +1266,50 @@ def test_a_malformed_answer_fails_the_step_and_writes_nothing(
     assert not result.success
     _check_message(Exception(_failure_message(result)), url, variant)
     _assert_nothing_written(before, dump(db), kind, url)
+
+
+# -- accepted: stored with the warning ----------------------------------------------
+
+ACCEPTED_WRITE_CASES = {
+    "oscars": ["one_category_without_honorees", "awarded_category_without_winner"],
+    "imdb": ["category_without_nominations", "nomination_without_entities", "unknown_award"],
+}
+ACCEPTED_ON_POSTGRESQL = {
+    ("oscars", "awarded_category_without_winner"),
+    ("imdb", "category_without_nominations"),
+}
+ACCEPTED_KINDS = {"oscars": OSCARS_ACCEPTED, "imdb": IMDB_ACCEPTED}
+
+
+def _accepted_write_cases() -> list:
+    cases = []
+    for kind, names in ACCEPTED_WRITE_CASES.items():
+        by_name = {v.name: v for v in ACCEPTED_KINDS[kind]}
+        for name in names:
+            for backend in ("sqlite", "postgresql"):
+                if backend == "sqlite" or (kind, name) in ACCEPTED_ON_POSTGRESQL:
+                    cases.append(
+                        pytest.param(kind, by_name[name], backend, id=f"{kind}-{name}-{backend}")
+                    )
+    return cases
+
+
+@pytest.mark.parametrize("kind,variant,backend", _accepted_write_cases())
+def test_an_odd_page_is_stored_with_its_warning(request, tmp_path, server, kind, variant, backend):
+    db = _database(request, backend, tmp_path)
+    before = dump(db)
+    requests_made = _answer(server, PATTERNS[kind], variant)
+    result, _url = _run(kind, server, resources(server, db), DagsterInstance.ephemeral())
+    assert requests_made() == 1 and result.success
+    with db.transaction() as conn:
+        stored = ceremony_row(conn, YEAR)["source_metadata"]
+    source = "oscars.org" if kind == "oscars" else "imdb"
+    assert tuple(w["kind"] for w in stored_warnings(stored, source)) == variant.kinds
+    # The rest of the year went through: the page's 120 nominations, stored and matched
+    # but for the few the odd content concerns; nothing else was lost.
+    after = dump(db)
+    for name in ("movies", "people", "movie_credits", "festival_organizations"):
+        assert after[name] == before[name], name
+    of_page = "FROM festival_nominations WHERE source = 'oscars.org'"
+    assert scalar(db, f"SELECT count(*) {of_page}") == 120
+    assert scalar(db, f"SELECT count(*) {of_page} AND match_status = 'matched'") >= 108

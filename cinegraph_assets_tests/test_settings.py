@@ -77,17 +77,6 @@ def test_the_code_location_imports_nothing_of_the_development_package():
     assert out.stdout.strip() == "[]"
 
 
-def test_the_local_stack_creates_every_pool_the_assets_use():
-    """The stack creates the pools before the first run (see create_pools): a pool an
-    asset uses but the stack does not create would bring back the creation race."""
-    from cinegraph_assets.definitions import defs
-    from cinegraph_dev.local_stack import POOLS
-
-    graph = defs.get_repository_def().asset_graph
-    used = {a.node_def.pool for a in graph.assets_defs if a.is_executable and a.node_def.pool}
-    assert used == set(POOLS)
-
-
 def test_no_function_of_the_code_location_is_longer_than_60_lines():
     long = []
     for path in (ROOT / "cinegraph_assets").rglob("*.py"):
@@ -97,3 +86,30 @@ def test_no_function_of_the_code_location_is_longer_than_60_lines():
                 if length > 60:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({length})")
     assert long == []
+
+
+def test_the_readme_checks_table_lists_every_check_as_it_is():
+    """Each row of README "Checks" is a check of the code location (its name, its asset,
+    whether it blocks), and every check has its row. An asset written with a
+    placeholder (`<key>_nominations`) stands for every asset of that form."""
+    from cinegraph_assets.definitions import defs
+
+    section = (ROOT / "README.md").read_text().split("### Checks", 1)[1].split("\n### ")[0]
+    found = re.findall(r"^\| `(\w+)` \| `([\w<>]+)` \| ([^|]+) \|", section, re.M)
+    # Asset names are word characters: a placeholder becomes \w+, the rest is literal.
+    rows = [
+        (check, re.compile(re.sub(r"<\w+>", r"\\w+", asset)), "blocking" in severity)
+        for check, asset, severity in found
+    ]
+    graph = defs.get_repository_def().asset_graph
+    specs = {
+        (spec.name, spec.asset_key.to_user_string(), spec.blocking)
+        for a in graph.assets_defs
+        for spec in a.check_specs
+    }
+
+    def documents(row, spec) -> bool:
+        return row[0] == spec[0] and bool(row[1].fullmatch(spec[1])) and row[2] == spec[2]
+
+    assert [s for s in sorted(specs) if not any(documents(r, s) for r in rows)] == []
+    assert [r[0] for r in rows if not any(documents(r, s) for s in specs)] == []

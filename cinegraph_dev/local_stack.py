@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 BIN = Path(sys.executable).parent
-POOLS = ("oscars", "imdb", "tmdb", "omdb")
 
 
 def all_materialized(instance, assets, keys) -> bool:
@@ -152,13 +151,6 @@ class DagsterStack:
             capture_output=True,
         )
 
-    def create_pools(self) -> None:
-        """The pools of the code location, made before the first run: two runs claiming
-        a pool Dagster has not created yet race to create it, and on PostgreSQL one of
-        them fails (dagster 1.13)."""
-        for pool in POOLS:
-            self.set_pool(pool, 1)
-
     def start_worker(self, name: str, concurrency: int = 1) -> str:
         """A Celery worker of the fleet instance (deploy/dagster.celery.yaml), as on a
         host of its own; returns its node name."""
@@ -189,8 +181,8 @@ class DagsterStack:
 
     def start(self, code_server_port: int | None = None) -> DagsterStack:
         """Webserver and daemon; with code_server_port, the user code first runs in a
-        code server of its own that the workspace points at (the production topology)."""
-        self.create_pools()
+        code server of its own that the workspace points at (the production topology).
+        No pool is created first: as for a user, the first claim of each creates it."""
         if code_server_port:
             self._spawn(
                 "code-server",

@@ -22,6 +22,15 @@ the counterpart of, and record how (NominationMatch.note):
 A nomination with no film on the page whose IMDb counterpart names no film and no
 person either (a studio sound department) has the status no_film; so has such a
 studio nomination for which IMDb has nothing left.
+
+Kinds of difference between the two sites the similarity itself absorbs:
+- an award given to a film: oscars.org names the film in the honoree slot of a
+  non-competitive category (Honorary Award: "Rashomon"), IMDb lists a non-competitive
+  award with the film as its title and no person. Where the page prints no film and
+  the IMDb nomination names titles and nobody, the honoree slot is read as the film;
+- diacritics on one side only ("Les Misérables" / "Les Miserables", "Guðnadóttir" /
+  "Gudnadottir", "Köpenick" / "Kopenick"): titles and names are compared folded
+  (text.fold), accents dropped and letters without a decomposition spelled out.
 """
 
 from __future__ import annotations
@@ -113,20 +122,29 @@ class CeremonyMatch:
 # -- similarity ----------------------------------------------------------------------
 
 
+def _films(o: OscarsNomination, i: ImdbNomination) -> tuple[str, ...]:
+    """The films o names, compared with i's titles: the film slot, or the honoree slot
+    of an award given to a film (IMDb: a title and no person, outside the competition)."""
+    if o.films or not i.titles or i.people:
+        return o.films
+    return o.entities if not classify(o.category).is_competitive else ()
+
+
 def _title_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
-    if not o.films or not i.titles:
+    films = _films(o, i)
+    if not films or not i.titles:
         return None
 
     def best(film: str, t) -> float:
         names = [x for x in (t.title, t.original_title) if x]
         score = max(title_similarity(film, n) for n in names)
-        if score < 0.95 and any(contains_title(film, n) for n in names) and len(o.films) == 1:
+        if score < 0.95 and any(contains_title(film, n) for n in names) and len(films) == 1:
             score = max(score, 0.95)  # several films printed in one slot
         return score
 
-    imdb_side = sum(max(best(f, t) for f in o.films) for t in i.titles) / len(i.titles)
+    imdb_side = sum(max(best(f, t) for f in films) for t in i.titles) / len(i.titles)
     oscars_side = 0.0
-    for film in o.films:
+    for film in films:
         contained = [
             t
             for t in i.titles
@@ -136,7 +154,7 @@ def _title_score(o: OscarsNomination, i: ImdbNomination) -> float | None:
             oscars_side += 1.0
         else:
             oscars_side += max(best(film, t) for t in i.titles)
-    oscars_side /= len(o.films)
+    oscars_side /= len(films)
     return (imdb_side + oscars_side) / 2
 
 

@@ -227,14 +227,13 @@ def write_scraped_ceremony(
     ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha, warnings)
     n_t = table(conn, "festival_nominations")
     previous = _previous_details(conn, ceremony_id)
+    # A category listed empty (a warning) has nothing to store.
+    listed = [c for c in ceremony.categories if c.nominations]
     cat_ids = category_ids(
-        conn,
-        org_id,
-        (c.name for c in ceremony.categories),
-        term_ids={c.name: c.term_id for c in ceremony.categories},
+        conn, org_id, (c.name for c in listed), term_ids={c.name: c.term_id for c in listed}
     )
     rows = []
-    for category in ceremony.categories:
+    for category in listed:
         cat_id = cat_ids[category.name]
         for nomination, key in zip(
             category.nominations, oscars_keys(category.nominations), strict=True

@@ -23,14 +23,35 @@ def collapse(text: str | None) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
+# Letters Unicode does not decompose into a base letter and an accent, spelled the way
+# a page without diacritics writes them ("Guðnadóttir" / "Gudnadottir", "Cœur" / "Coeur").
+_TRANSLITERATE = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŀ": "l",
+        "ŧ": "t",
+        "ŋ": "n",
+    }
+)
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase ASCII words: accents, punctuation and '&' vs 'and' do not matter."""
+    """Lowercase ASCII words: accents (é/e, ö/o, ð/d, œ/oe), punctuation and '&' vs
+    'and' do not matter."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.lower().replace("&", " and ").replace("'", "").replace("\u2019", "")
-    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
-    return _NON_ALNUM.sub(" ", text).strip()
+    return _NON_ALNUM.sub(" ", text.translate(_TRANSLITERATE)).strip()
 
 
 @lru_cache(maxsize=65536)
