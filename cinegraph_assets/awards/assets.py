@@ -8,7 +8,9 @@ backfills, as the ceremony years are. Its films fan out to the shared `movies`
 partitions through the movie sensor.
 """
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from dagster import (
     AssetExecutionContext,
@@ -29,6 +31,7 @@ from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.model import ImdbEdition
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.http import FetchedPage
 from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.settings import SETTINGS
 
@@ -117,6 +120,56 @@ def _metadata(body, key, url, parsed, written, warnings, asked, page, fetched_no
     }
 
 
+@dataclass
+class EditionImport:
+    """One step's import of a body's editions: what `run_partitions` calls per edition
+    (`work`), and the pages parsed along the way, which the checks reuse."""
+
+    body: AwardBody
+    refresh: bool
+    imdb: ImdbClient
+    tmdb: TmdbClient
+    db: DatabaseResource
+    log: Any
+    parsed: dict[str, ImdbEdition] = field(default_factory=dict)
+
+    def page(self, key: str, edition: Edition) -> tuple[str, FetchedPage, bool, ImdbEdition]:
+        body = self.body
+        url = self.imdb.edition_url(body.imdb_event_id, edition.year, edition.instance)
+        page, fetched_now = stored_or_fetched(self.db, self.imdb, url, self.refresh)
+        try:
+            parsed = parse_event_page(
+                page.body,
+                url=url,
+                expected=(edition.year, edition.instance),
+                expected_event=body.imdb_event_id,
+            )
+        except ImdbPageError as exc:
+            raise UnusableInput(f"{body.key} {key}: {exc}") from None
+        self.parsed[key] = parsed
+        return url, page, fetched_now, parsed
+
+    def work(self, key: str) -> Fetched:
+        edition = Edition.parse(key)
+        url, page, fetched_now, parsed = self.page(key, edition)
+        kinds, asked = title_kinds(parsed, self.body, self.tmdb, self.db)
+        warnings = _warnings(parsed)
+        for w in warnings:
+            self.log.warning(f"{self.body.key} {key}: {w['kind']}: {w['message']}")
+
+        def write(conn):
+            if asked:
+                store.record_title_kinds(conn, asked, datetime.now(timezone.utc))
+            written = store.write_edition(
+                conn, self.body, edition, parsed, kinds, page, url, warnings
+            )
+            return _metadata(
+                self.body, key, url, parsed, written, warnings, asked, page, fetched_now
+            )
+
+        return Fetched("ok", write)
+
+
 def body_asset(body: AwardBody) -> AssetsDefinition:
     """The `<key>_nominations` asset of one registry entry."""
     event_url = f"https://www.imdb.com/event/{body.imdb_event_id}/"
@@ -149,45 +202,13 @@ def body_asset(body: AwardBody) -> AssetsDefinition:
         tmdb: TmdbClient,
         db: DatabaseResource,
     ):
-        parsed_pages: dict[str, ImdbEdition] = {}
-
-        def work(key: str) -> Fetched:
-            edition = Edition.parse(key)
-            url = imdb.edition_url(body.imdb_event_id, edition.year, edition.instance)
-            page, fetched_now = stored_or_fetched(db, imdb, url, config.refresh)
-            try:
-                parsed = parse_event_page(
-                    page.body,
-                    url=url,
-                    expected=(edition.year, edition.instance),
-                    expected_event=body.imdb_event_id,
-                )
-            except ImdbPageError as exc:
-                raise UnusableInput(f"{body.key} {key}: {exc}") from None
-            parsed_pages[key] = parsed
-            kinds, asked = title_kinds(parsed, body, tmdb, db)
-            warnings = _warnings(parsed)
-            for w in warnings:
-                context.log.warning(f"{body.key} {key}: {w['kind']}: {w['message']}")
-
-            def write(conn):
-                if asked:
-                    store.record_title_kinds(conn, asked, datetime.now(timezone.utc))
-                written = store.write_edition(
-                    conn, body, edition, parsed, kinds, page, url, warnings
-                )
-                return _metadata(
-                    body, key, url, parsed, written, warnings, asked, page, fetched_now
-                )
-
-            return Fetched("ok", write)
-
+        run = EditionImport(body, config.refresh, imdb, tmdb, db, context.log)
         yield from run_partitions(
             context,
             db,
-            work,
+            run.work,
             keys=_editions(context),
-            checks=checks.edition_checks(body, parsed_pages),
+            checks=checks.edition_checks(body, run.parsed),
             concurrency=SETTINGS.year_fetch_concurrency,
         )
 

@@ -61,6 +61,31 @@ def _awaiting(db: DatabaseResource, body: AwardBody, today: date) -> list[str]:
     return [e.key for e in waiting]
 
 
+def _body_tick(
+    context, body: AwardBody, imdb: ImdbClient, db: DatabaseResource, initialized: bool
+) -> tuple[list, list[RunRequest]]:
+    """(partition additions, run requests) of one body; raises when its editions
+    cannot be read."""
+    partitions = editions_of(body)
+    published = published_editions(imdb, body)
+    known = set(context.instance.get_dynamic_partitions(partitions.name))
+    new = [k for k in published if k not in known]
+    additions = [partitions.build_add_request(new)] if new else []
+    target = {"job_name": edition_job(body).name, "run_config": _refresh(body)}
+    requests = []
+    if initialized:
+        requests += [
+            RunRequest(partition_key=k, run_key=f"edition:{body.key}:{k}", **target) for k in new
+        ]
+    bucket = datetime.now(timezone.utc).strftime("%Y%m%d%H%M")
+    requests += [
+        RunRequest(partition_key=k, run_key=f"awaiting-winners:{body.key}:{k}:{bucket}", **target)
+        for k in _awaiting(db, body, datetime.now(timezone.utc).date())
+        if k in known
+    ]
+    return additions, requests
+
+
 def edition_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
     enabled = [b for b in bodies if b.enabled]
 
@@ -77,46 +102,26 @@ def edition_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
     )
     def award_editions_sensor(
         context: SensorEvaluationContext, imdb: ImdbClient, db: DatabaseResource
-    ) -> SensorResult | SkipReason:
+    ) -> SensorResult:
         initialized = set(json.loads(context.cursor or "[]"))
-        today = datetime.now(timezone.utc).date()
-        bucket = datetime.now(timezone.utc).strftime("%Y%m%d%H%M")
         additions, requests, problems = [], [], []
         for body in enabled:
-            partitions = editions_of(body)
             try:
-                published = published_editions(imdb, body)
+                added, requested = _body_tick(context, body, imdb, db, body.key in initialized)
             except (UpstreamError, ImdbPageError) as exc:
                 problems.append(f"{body.key}: {exc}")
                 continue
-            known = set(context.instance.get_dynamic_partitions(partitions.name))
-            new = [k for k in published if k not in known]
-            if new:
-                additions.append(partitions.build_add_request(new))
-            target = {"job_name": edition_job(body).name, "run_config": _refresh(body)}
-            if body.key in initialized:
-                requests += [
-                    RunRequest(partition_key=k, run_key=f"edition:{body.key}:{k}", **target)
-                    for k in new
-                ]
-            requests += [
-                RunRequest(
-                    partition_key=k, run_key=f"awaiting-winners:{body.key}:{k}:{bucket}", **target
-                )
-                for k in _awaiting(db, body, today)
-                if k in known
-            ]
+            additions += added
+            requests += requested
             initialized.add(body.key)
         for problem in problems:
             context.log.warning(f"could not read the editions of {problem}")
         cursor = json.dumps(sorted(initialized))
         if not additions and not requests:
+            unreadable = f" ({len(problems)} unreadable)" if problems else ""
             return SensorResult(
                 cursor=cursor,
-                skip_reason=SkipReason(
-                    f"no new editions of {len(enabled)} bodies"
-                    + (f" ({len(problems)} unreadable)" if problems else "")
-                ),
+                skip_reason=SkipReason(f"no new editions of {len(enabled)} bodies{unreadable}"),
             )
         context.log.info(
             f"editions added: {sum(len(a.partition_keys) for a in additions)}; "

@@ -154,58 +154,20 @@ def write_edition(
     org_id = ensure_body(conn, body)
     sha = store_page(conn, page)
     categories = {(n.award, n.category) for n in parsed.nominations}
+    metadata = {
+        "imdb_page_sha256": sha,
+        "awards": len({a for a, _ in categories}),
+        "categories": len(categories),
+        "nominations": len(parsed.nominations),
+        "warnings": [{"source": SOURCE, **w} for w in warnings],
+    }
     ceremony_id = upsert(
         conn,
         "festival_ceremonies",
-        _ceremony_row(
-            org_id,
-            body,
-            edition,
-            parsed,
-            page,
-            url,
-            {
-                "imdb_page_sha256": sha,
-                "awards": len({a for a, _ in categories}),
-                "categories": len(categories),
-                "nominations": len(parsed.nominations),
-                "warnings": [{"source": SOURCE, **w} for w in warnings],
-            },
-        ),
+        _ceremony_row(org_id, body, edition, parsed, page, url, metadata),
         key=["organization_id", "year", "instance"],
     )
-    cat_ids = _category_ids(conn, org_id, parsed.nominations)
-    by_category: dict[tuple[str, str], list[ImdbNomination]] = defaultdict(list)
-    for n in parsed.nominations:
-        by_category[(n.award, n.category)].append(n)
-    rows, keyed = [], []
-    for (award, name), group in by_category.items():
-        for position, (n, key) in enumerate(zip(group, edition_keys(group), strict=True)):
-            rows.append(
-                {
-                    "ceremony_id": ceremony_id,
-                    "category_id": cat_ids[(award, name)],
-                    "nomination_key": key,
-                    "position": position,
-                    "won": n.is_winner,
-                    "nominee_statement": ", ".join([p.name for p in n.people] + list(n.companies))
-                    or None,
-                    "film_title": "; ".join(t.title for t in n.titles) or None,
-                    "source": SOURCE,
-                    "details": {"imdb": _summary(n, kinds)},
-                    "match_status": MATCH_STATUS,
-                    "match_score": None,
-                }
-            )
-            keyed.append(((cat_ids[(award, name)], key), n))
-    upsert_nominations(conn, rows, _NOMINATION_UPDATE)
-    ids = nomination_ids(conn, ceremony_id, SOURCE)
-    kept = {k for k, _ in keyed}
-    gone = [i for k, i in ids.items() if k not in kept]
-    n_t = table(conn, "festival_nominations")
-    if gone:
-        conn.execute(delete(n_t).where(n_t.c.id.in_(gone)))
-    nominations = [(ids[k], n) for k, n in keyed]
+    nominations = _write_nominations(conn, ceremony_id, org_id, parsed, kinds)
     links = Links(
         conn,
         nominations,
@@ -213,6 +175,7 @@ def write_edition(
     )
     links.replace(conn, ceremony_id)
     if nominations:
+        n_t = table(conn, "festival_nominations")
         conn.execute(
             update(n_t).where(n_t.c.id == bindparam("nid")).values(movie_id=bindparam("mid")),
             [{"nid": nid, "mid": links.first_movie(n)} for nid, n in nominations],
@@ -224,6 +187,53 @@ def write_edition(
         "other_titles": sorted({r["imdb_id"] for r in links.title_rows}),
         "people": len(links.people),
     }
+
+
+def _nomination_row(
+    ceremony_id: int, category_id: int, key: str, position: int, n: ImdbNomination, kinds
+) -> dict[str, Any]:
+    return {
+        "ceremony_id": ceremony_id,
+        "category_id": category_id,
+        "nomination_key": key,
+        "position": position,
+        "won": n.is_winner,
+        "nominee_statement": ", ".join([p.name for p in n.people] + list(n.companies)) or None,
+        "film_title": "; ".join(t.title for t in n.titles) or None,
+        "source": SOURCE,
+        "details": {"imdb": _summary(n, kinds)},
+        "match_status": MATCH_STATUS,
+        "match_score": None,
+    }
+
+
+def _write_nominations(
+    conn: Connection,
+    ceremony_id: int,
+    org_id: int,
+    parsed: ImdbEdition,
+    kinds: Mapping[str, TitleKind],
+) -> list[tuple[int, ImdbNomination]]:
+    """Upsert the page's nominations, delete the ones it no longer lists; returns
+    (nomination id, nomination) of each."""
+    cat_ids = _category_ids(conn, org_id, parsed.nominations)
+    by_category: dict[tuple[str, str], list[ImdbNomination]] = defaultdict(list)
+    for n in parsed.nominations:
+        by_category[(n.award, n.category)].append(n)
+    rows, keyed = [], []
+    for category, group in by_category.items():
+        category_id = cat_ids[category]
+        for position, (n, key) in enumerate(zip(group, edition_keys(group), strict=True)):
+            rows.append(_nomination_row(ceremony_id, category_id, key, position, n, kinds))
+            keyed.append(((category_id, key), n))
+    upsert_nominations(conn, rows, _NOMINATION_UPDATE)
+    ids = nomination_ids(conn, ceremony_id, SOURCE)
+    kept = {k for k, _ in keyed}
+    gone = [i for k, i in ids.items() if k not in kept]
+    if gone:
+        n_t = table(conn, "festival_nominations")
+        conn.execute(delete(n_t).where(n_t.c.id.in_(gone)))
+    return [(ids[k], n) for k, n in keyed]
 
 
 def edition_row(conn: Connection, body: AwardBody, edition: Edition) -> dict | None:

@@ -148,6 +148,36 @@ def _cursors(raw: str | None) -> dict[str, str]:
     return json.loads(raw) if raw.startswith("{") else {YEAR_ASSET.to_user_string(): raw}
 
 
+def _new_films(
+    context, sources: dict[AssetKey, set[str]], cursors: dict[str, str]
+) -> tuple[list[str], set[str], bool, bool]:
+    """(films, urgent films, whether a cursor moved, whether anything new was seen) of
+    the sources' new materializations; moves `cursors` past the ones handled."""
+    verdicts = YearVerdicts(context.instance)
+    brought: list[str] = []
+    urgent: set[str] = set()
+    moved = seen = False
+    for asset_key, required in sources.items():
+        name = asset_key.to_user_string()
+        result = context.instance.fetch_materializations(
+            AssetRecordsFilter(asset_key=asset_key),
+            limit=MAX_YEARS_PER_TICK,
+            cursor=cursors.get(name),
+            ascending=True,
+        )
+        if not result.records:
+            continue
+        seen = True
+        found, rush, cursor = _brought(
+            context, verdicts, result.records, cursors.get(name), required
+        )
+        brought += found
+        urgent |= rush
+        if cursor != cursors.get(name):
+            cursors[name], moved = cursor, True
+    return brought, urgent, moved, seen
+
+
 def movie_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
     sources = watched(bodies)
 
@@ -166,32 +196,11 @@ def movie_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
     )
     def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
         cursors = _cursors(context.cursor)
-        verdicts = YearVerdicts(context.instance)
-        brought: list[str] = []
-        urgent: set[str] = set()
-        moved = pending = False  # pending: new materializations seen
-        for asset_key, required in sources.items():
-            name = asset_key.to_user_string()
-            result = context.instance.fetch_materializations(
-                AssetRecordsFilter(asset_key=asset_key),
-                limit=MAX_YEARS_PER_TICK,
-                cursor=cursors.get(name),
-                ascending=True,
-            )
-            if not result.records:
-                continue
-            found, rush, cursor = _brought(
-                context, verdicts, result.records, cursors.get(name), required
-            )
-            brought += found
-            urgent |= rush
-            pending = True
-            if cursor != cursors.get(name):
-                cursors[name], moved = cursor, True
+        brought, urgent, moved, seen = _new_films(context, sources, cursors)
         if not moved:
             return SkipReason(
                 "the runs of the new materializations have not finished yet"
-                if pending
+                if seen
                 else "no new year or edition materializations"
             )
         cursor = json.dumps(cursors, sort_keys=True)
