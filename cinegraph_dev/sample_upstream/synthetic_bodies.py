@@ -858,18 +858,6 @@ class SyntheticBodies:
             return "film" if self.h._film_of(imdb_id) is not None else None
         return "film" if found[1].title.is_film else "game"
 
-    def films(self, keys=None, last: int | None = None) -> dict[str, tuple[str, ...]]:
-        """Every film the selected editions name (the last `last` of each body) -> the
-        "<key>/<edition>" it is named in. Generates those editions."""
-        out: dict[str, list[str]] = {}
-        for key in keys or self._by_key:
-            for year, instance in self.editions(key)[-last if last else 0 :]:
-                edition = self.edition(key, year, instance)
-                for tt, (title, _) in edition.titles().items():
-                    if title.is_film:
-                        out.setdefault(tt, []).append(f"{key}/{edition.key}")
-        return {tt: tuple(where) for tt, where in out.items()}
-
     # -- ids and records ----------------------------------------------------------------
 
     def _own_of(self, imdb_id: str) -> tuple[tuple, _Own] | None:
