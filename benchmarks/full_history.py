@@ -49,6 +49,7 @@ import time
 import urllib.request
 import uuid
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -101,6 +102,9 @@ class Upstream:
             "--seed", str(args.seed), "--first-year", str(first_year(args)),
             "--latency", str(args.latency),
             "--tmdb-rate", str(args.tmdb_rate),
+            # The synthetic world's today is the machine's: the festivals it has held
+            # have their winners, so the edition sensor awaits none of them.
+            "--today", date.today().isoformat(),
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
@@ -561,8 +565,9 @@ class BodyRun:
             "films_oscars_only": len(oscars - bodies),
             "films_bodies_only": len(bodies - oscars),
             "films_oscars_and_bodies": len(oscars & bodies),
-            "films_untyped_on_tv_pages": len(self.uncertain),
-            "of_which_movie_partitions": len(self.uncertain & partitions),
+            # Films the pipeline's classification alone makes films (not Oscar films).
+            "films_untyped_on_tv_pages": len(self.uncertain - oscars),
+            "of_which_movie_partitions": len((self.uncertain - oscars) & partitions),
             "titles_not_films": self.not_films,
             "films_by_body": per_body,
             "truth_generated_seconds": self.generated_seconds,
