@@ -28,6 +28,15 @@ With --launcher celery, the instance is the fleet's (deploy/dagster.celery.yaml)
 run goes through the machine's RabbitMQ (a vhost of its own, deleted afterwards) to one
 of --workers Celery workers of --worker-concurrency processes each, started here.
 
+With --bodies (all, or keys of the award-body registry), the award bodies' history comes
+too: the same upstream serves every body's IMDb event pages (synthetic_bodies.py); once
+the stack is up, the edition sensor (every 5 s here) registers each body's
+`<key>_editions` partitions, and one backfill per `<key>_nominations` asset over its
+editions (the last --body-editions of them) is launched beside the Oscar years. The run
+is done when every edition and every movie partition is materialized; the figures add
+editions, nominations, movie partitions, films by overlap, the movie sensor's longest
+tick and the failed runs with their errors.
+
 PostgreSQL: the server of CINEGRAPH_TEST_PG_URL (default postgres@127.0.0.1:5432); two
 databases are created for the run and dropped afterwards (--keep keeps them).
 """
@@ -36,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -45,6 +55,8 @@ import tempfile
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -52,6 +64,7 @@ import yaml
 from dagster import AssetKey, DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 from sqlalchemy.engine import make_url
 
+from cinegraph_assets.awards.registry import AwardBody, load_bodies
 from cinegraph_dev import rabbitmq
 from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port, rss_kb
 from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
@@ -98,6 +111,9 @@ class Upstream:
             "--seed", str(args.seed), "--first-year", str(first_year(args)),
             "--latency", str(args.latency),
             "--tmdb-rate", str(args.tmdb_rate),
+            # The synthetic world's today is the machine's: the festivals it has held
+            # have their winners, so the edition sensor awaits none of them.
+            "--today", date.today().isoformat(),
         ]  # fmt: skip
         self.process = subprocess.Popen(
             command, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
@@ -155,6 +171,11 @@ def _environment(args, home: Path, work: Path, upstream: Upstream, pg: Databases
         # Only so a newly published ceremony is seen in seconds, not within the hour.
         "CINEGRAPH_CEREMONY_SENSOR_INTERVAL_SECONDS": "30",
     }
+    if args.bodies:
+        # The editions are registered on the sensor's first tick, seconds after start.
+        env["CINEGRAPH_EDITION_SENSOR_INTERVAL_SECONDS"] = "5"
+        if {b.key for b in args.bodies} != {b.key for b in load_bodies() if b.enabled}:
+            env["CINEGRAPH_AWARD_BODIES_FILE"] = str(_registry_file(args.bodies, work))
     for name in ("YEAR_BATCH_SIZE", "MOVIE_BATCH_SIZE", "MOVIE_FETCH_CONCURRENCY"):
         value = getattr(args, name.lower())
         if value:
@@ -216,9 +237,12 @@ class Measurement:
     def years_done(self) -> bool:
         return all_materialized(self.instance, YEAR_ASSETS, self.years)
 
-    def movies_done(self, keys) -> bool:
+    def movies_done(self, keys, every: bool = False) -> bool:
+        """keys are movie partitions, all materialized; with every, so is every other
+        movie partition (films only the pipeline's classification made films)."""
         known = set(self.instance.get_dynamic_partitions("movies"))
-        return set(keys) <= known and all_materialized(self.instance, MOVIE_ASSETS, keys)
+        wanted = known if every else keys
+        return set(keys) <= known and all_materialized(self.instance, MOVIE_ASSETS, wanted)
 
     def new_ceremony_latency(self, started: float) -> float:
         """Seconds from the new year's run finishing to its last film done."""
@@ -472,6 +496,7 @@ def run(args) -> dict:
     shutil.copy(ROOT / "deploy" / config, home / "dagster.yaml")
     vhost = None
     history = SyntheticHistory(args.ceremonies + 1, seed=args.seed, first_year=first_year(args))
+    bodies = BodyRun(args) if args.bodies else None
     upstream = Upstream(args, work / "upstream.log")
     env = _environment(args, home, work, upstream, pg)
     if args.launcher == "celery":
@@ -494,22 +519,30 @@ def run(args) -> dict:
         instance = DagsterInstance.from_config(str(home))
         m = Measurement(args, stack, instance, upstream, history)
         print(f"{len(m.years)} ceremonies, {len(m.films)} films; logs in {work}", flush=True)
+        if bodies is not None:
+            print(bodies.summary(), flush=True)
+            bodies.wait_registered(stack, instance)
         backfill_id = _launch(stack, m.years, "cinegraph_assets", instance)
+        if bodies is not None:
+            bodies.launch(stack)
         started = time.monotonic()
         m.wait("years", m.years_done, started)
+        if bodies is not None:
+            m.wait("editions", lambda: bodies.editions_done(instance), started)
         latency = None
         if args.new_ceremony == "during":
             latency = m.new_ceremony_latency(started)
-        m.wait("movies", lambda: m.movies_done(m.films), started)
+        all_films = sorted(set(m.films) | set(bodies.films if bodies else ()))
+        m.wait("movies", lambda: m.movies_done(all_films, every=bodies is not None), started)
         if args.new_ceremony == "after":
             latency = m.new_ceremony_latency(started)
         stats = upstream.stats()
         failures = failed_runs(instance, m.faults)
         print_failed_runs(failures)
         year_backfill = backfill_status(instance, backfill_id)
-        films = len(m.films) + (len(m.new_films) if latency is not None else 0)
-        floor = len(m.films) * 2 / args.tmdb_rate
-        return {
+        films = len(all_films) + (len(m.new_films) if latency is not None else 0)
+        floor = len(all_films) * 2 / args.tmdb_rate
+        result = {
             "instance": "quickstart (SQLite)" if args.sqlite else "production (PostgreSQL)",
             "launcher": (
                 f"celery, {args.workers} workers x {args.worker_concurrency}"
@@ -537,7 +570,11 @@ def run(args) -> dict:
             "cpu_seconds": m.cpu.report(),
             "latency_ms": round(args.latency * 1000),
             "tmdb_rate": args.tmdb_rate,
+            "movie_sensor_ticks": sensor_ticks(instance, "movie_partitions_sensor"),
         }
+        if bodies is not None:
+            result.update(bodies.report(instance, m))
+        return result
     except BaseException:
         if instance is not None and m is not None:
             print("the run stopped early; failed runs so far:", file=sys.stderr, flush=True)
@@ -558,6 +595,171 @@ def run(args) -> dict:
             print(f"warning: processes left running: {survivors}", file=sys.stderr)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def select_bodies(spec: str) -> tuple[AwardBody, ...]:
+    """--bodies: "none" (no body), "all" (every enabled body) or registry keys."""
+    registry = load_bodies()
+    if spec == "none":
+        return ()
+    if spec == "all":
+        return tuple(b for b in registry if b.enabled)
+    by_key = {b.key: b for b in registry}
+    keys = [k.strip() for k in spec.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in by_key]
+    if unknown or not keys:
+        raise ValueError(f"unknown {', '.join(unknown) or 'empty'}; known: {', '.join(by_key)}")
+    return tuple(by_key[k] for k in dict.fromkeys(keys))
+
+
+def _registry_file(bodies: tuple[AwardBody, ...], work: Path) -> Path:
+    """A registry of only the selected bodies (CINEGRAPH_AWARD_BODIES_FILE)."""
+    entries = []
+    for b in bodies:
+        entries.append(
+            "[[body]]\n"
+            f"key = {json.dumps(b.key)}\nname = {json.dumps(b.name)}\n"
+            f"imdb_event_id = {json.dumps(b.imdb_event_id)}\n"
+            f"first_edition = {b.first_edition}\nmonth = {b.month}\n"
+            f"enabled = {str(b.enabled).lower()}\ntelevision = {str(b.television).lower()}\n"
+        )
+    path = work / "bodies.toml"
+    path.write_text("\n".join(entries))
+    return path
+
+
+def _body_truth(seed: int, keys: list[str], last: int | None) -> dict:
+    """What the synthetic upstream serves for the selected editions, from the generator
+    (run in a process of its own: its memory is not the stack's)."""
+    history = SyntheticHistory(seed=seed)
+    out: dict = {"editions": {}, "nominations": {}, "films": {}, "uncertain": {}}
+    series: set[str] = set()
+    for key in keys:
+        body = history.bodies.body(key)
+        editions = history.bodies.editions(key)[-last if last else 0 :]
+        out["editions"][key] = []
+        out["nominations"][key] = 0
+        films: set[str] = set()
+        uncertain: set[str] = set()
+        for year, instance in editions:
+            edition = history.bodies.edition(key, year, instance)
+            out["editions"][key].append(edition.key)
+            out["nominations"][key] += len(edition.nominations)
+            for tt, (title, typed) in edition.titles().items():
+                if not title.is_film:
+                    series.add(tt)
+                # A film a television body's page names only without a type: what it is
+                # depends on the pipeline's classification (award, category, TMDb).
+                elif typed or not body.television:
+                    films.add(tt)
+                else:
+                    uncertain.add(tt)
+        out["films"][key] = sorted(films)
+        out["uncertain"][key] = sorted(uncertain - films)
+    out["not_films"] = len(series)
+    return out
+
+
+class BodyRun:
+    """The award bodies' part of a run: what to launch, wait for and report."""
+
+    def __init__(self, args):
+        self.args = args
+        self.keys = [b.key for b in args.bodies]
+        started = time.monotonic()
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            truth = pool.submit(_body_truth, args.seed, self.keys, args.body_editions).result()
+        self.generated_seconds = round(time.monotonic() - started, 1)
+        self.editions: dict[str, list[str]] = truth["editions"]
+        self.nominations: dict[str, int] = truth["nominations"]
+        self.by_body = {k: set(v) for k, v in truth["films"].items()}
+        self.uncertain = set().union(*map(set, truth["uncertain"].values())) - set().union(
+            *self.by_body.values()
+        )
+        self.films = sorted(set().union(*self.by_body.values()))
+        self.not_films = truth["not_films"]
+
+    def summary(self) -> str:
+        editions = sum(map(len, self.editions.values()))
+        return (
+            f"{len(self.keys)} bodies, {editions} editions, {sum(self.nominations.values())} "
+            f"nominations, {len(self.films)} films (+{len(self.uncertain)} only untyped on "
+            f"television pages); generated in {self.generated_seconds}s"
+        )
+
+    def wait_registered(self, stack: DagsterStack, instance, timeout: float = 300) -> None:
+        """The edition sensor registers every body's editions on its first tick."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if all(self._registered(instance, k) for k in self.keys):
+                return
+            time.sleep(1)
+        print("warning: the edition sensor did not register the editions; adding them")
+        for key in self.keys:
+            missing = set(self.editions[key]) - self._registered(instance, key, all_keys=True)
+            for edition in sorted(missing):
+                stack.add_partition(f"{key}_editions", edition, "cinegraph_assets")
+
+    def _registered(self, instance, key: str, all_keys: bool = False):
+        known = set(instance.get_dynamic_partitions(f"{key}_editions"))
+        return known if all_keys else set(self.editions[key]) <= known
+
+    def launch(self, stack: DagsterStack) -> None:
+        for key in self.keys:
+            stack.launch_backfill([f"{key}_nominations"], self.editions[key])
+
+    def editions_done(self, instance) -> bool:
+        return all(
+            all_materialized(instance, [f"{key}_nominations"], self.editions[key])
+            for key in self.keys
+        )
+
+    def report(self, instance, m: Measurement) -> dict:
+        oscars = set(m.films)
+        bodies = set(self.films)
+        partitions = set(instance.get_dynamic_partitions("movies"))
+        per_body = {}
+        for key, films in self.by_body.items():
+            others = set().union(*(f for k, f in self.by_body.items() if k != key))
+            per_body[key] = {
+                "editions": len(self.editions[key]),
+                "nominations": self.nominations[key],
+                "films": len(films),
+                "also_oscars": len(films & oscars),
+                "also_other_bodies": len(films & others),
+            }
+        return {
+            "bodies": len(self.keys),
+            "editions": sum(map(len, self.editions.values())),
+            "nominations": sum(self.nominations.values()),
+            "movie_partitions": len(partitions),
+            "films_oscars_only": len(oscars - bodies),
+            "films_bodies_only": len(bodies - oscars),
+            "films_oscars_and_bodies": len(oscars & bodies),
+            # Films the pipeline's classification alone makes films (not Oscar films).
+            "films_untyped_on_tv_pages": len(self.uncertain - oscars),
+            "of_which_movie_partitions": len((self.uncertain - oscars) & partitions),
+            "titles_not_films": self.not_films,
+            "films_by_body": per_body,
+            "truth_generated_seconds": self.generated_seconds,
+        }
+
+
+def sensor_ticks(instance, name: str) -> dict:
+    """Ticks of a sensor from the instance: how many, the longest and mean seconds."""
+    states = instance.all_instigator_state()
+    state = next((s for s in states if s.instigator_name == name), None)
+    if state is None:
+        return {"ticks": 0}
+    ticks = instance.get_ticks(state.instigator_origin_id, state.selector_id)
+    seconds = [t.end_timestamp - t.timestamp for t in ticks if t.end_timestamp]
+    if not seconds:
+        return {"ticks": len(ticks)}
+    return {
+        "ticks": len(ticks),
+        "longest_seconds": round(max(seconds), 2),
+        "mean_seconds": round(sum(seconds) / len(seconds), 2),
+    }
 
 
 def main() -> None:
@@ -582,6 +784,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="Celery workers (--launcher celery)")
     parser.add_argument("--worker-concurrency", type=int, default=2,
                         help="processes per Celery worker")  # fmt: skip
+    parser.add_argument(
+        "--bodies",
+        default="none",
+        help="award bodies too: all, none (default: the Oscars alone) or KEY,KEY,...",
+    )
+    parser.add_argument(
+        "--body-editions", type=int, metavar="N", help="the last N editions of each body"
+    )
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between status polls")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep databases and logs")
@@ -590,10 +800,21 @@ def main() -> None:
         parser.error("--ceremonies: 1 to 98 (the last N ceremonies up to 2026)")
     if args.launcher == "celery" and args.sqlite:
         parser.error("--launcher celery runs on the PostgreSQL fleet instance, not --sqlite")
+    try:
+        args.bodies = select_bodies(args.bodies)
+    except ValueError as exc:
+        parser.error(f"--bodies: {exc}")
+    if args.body_editions is not None and args.body_editions < 1:
+        parser.error("--body-editions: at least 1")
     result = run(args)
     width = max(map(len, result))
     for key, value in result.items():
-        print(f"{key:<{width}}  {value}")
+        if isinstance(value, list) and value:
+            print(f"{key:<{width}}  {len(value)}")
+            for item in value:
+                print(f"{'':<{width}}    {item}")
+        else:
+            print(f"{key:<{width}}  {value}")
     print(json.dumps(result))
 
 

@@ -332,7 +332,13 @@ def test_the_edition_sensor_registers_editions_then_runs_new_and_unawarded_ones(
         added = {
             r.partitions_def_name: list(r.partition_keys) for r in first.dynamic_partitions_requests
         }
-        assert added["critics_choice_editions"][-2:] == ["2016", "2016-2"]
+        # From the newest page's historyEventEditions (the root answers with it), oldest
+        # first, from the body's first imported year on; the second edition of 2016 too.
+        critics_editions = added["critics_choice_editions"]
+        assert critics_editions.index("2016-2") == critics_editions.index("2016") + 1
+        assert critics_editions[0] == "1996" and critics_editions == sorted(
+            critics_editions, key=Edition.parse
+        )
         assert "2026" in added["cannes_editions"] and added["cannes_editions"][0] >= "1946"
         for name, keys in added.items():
             instance.add_dynamic_partitions(name, keys)

@@ -6,6 +6,7 @@ more data roots (later roots override earlier ones) laid out like the real URLs:
 
     oscars.org/oscars/ceremonies/2024.html      GET /oscars/oscars/ceremonies/2024
     imdb.com/event/ev0000003/2024/1.html        GET /imdb/event/ev0000003/2024/1/
+                                                GET /imdb/event/ev0000003/ (the newest)
     tmdb/3/find/tt15398776.json                 GET /tmdb/3/find/tt15398776?external_source=imdb_id
     tmdb/3/movie/872585.json                    GET /tmdb/3/movie/872585?append_to_response=...
     omdb/tt15398776.json                        GET /omdb/?i=tt15398776&plot=full&apikey=...
@@ -16,7 +17,9 @@ A `status.json` in a root maps file paths (as above) to HTTP statuses. Tests can
 (`scripted`) for a path pattern: each matching request takes the next one.
 
 With `synthetic` (a SyntheticHistory) the four upstreams answer from the generator instead of
-the data roots: N ceremonies of realistic size for a full-history benchmark. `tmdb_rate` puts a
+the data roots: N ceremonies of realistic size for a full-history benchmark, and the IMDb
+event pages of every award body of the registry (the root /event/<ev>/ answers with the
+latest edition, as IMDb does). `tmdb_rate` puts a
 token bucket in front of TMDb that answers 429 as TMDb does. `GET /_stats` (and `stats()`)
 counts the requests per upstream and the 429s, for a benchmark in another process.
 """
@@ -34,6 +37,7 @@ import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -279,12 +283,16 @@ class SampleUpstream:
             self._send(h, Scripted(200, self.stats()))
             return
         if split.path == "/_publish" and self.synthetic:
-            # oscars.org publishes the next ceremony: the same history, one year longer.
-            ceremonies = int(query.get("ceremonies", "0"))
+            # oscars.org publishes the next ceremony: the same history, one year longer;
+            # or time passes (`today`): festivals held since then get their winners.
+            old = self.synthetic
+            ceremonies = int(query.get("ceremonies", old.ceremonies))
+            today = date.fromisoformat(query["today"]) if "today" in query else old.bodies.today
             self.synthetic = SyntheticHistory(
-                ceremonies, seed=self.synthetic.seed, first_year=self.synthetic.first_year
-            )
-            self._send(h, Scripted(200, {"ceremonies": ceremonies}))
+                ceremonies, seed=old.seed, first_year=old.first_year, bodies=old.bodies.bodies,
+                today=today,
+            )  # fmt: skip
+            self._send(h, Scripted(200, {"ceremonies": ceremonies, "today": today.isoformat()}))
             return
         upstream = self._upstream(split.path, query)
         with self._lock:
@@ -366,6 +374,19 @@ class SampleUpstream:
             return Scripted(404, NOT_FOUND_PAGE)
         return Scripted(status, f.read_bytes())
 
+    def _newest_edition(self, event: str) -> str | None:
+        """The newest imdb.com/event/<ev>/<year>/<instance>.html of any root."""
+        editions = {
+            (int(f.parent.name), int(f.stem))
+            for root in self.roots
+            for f in (root / "imdb.com" / "event" / event).glob("*/*.html")
+            if f.parent.name.isdigit() and f.stem.isdigit()
+        }
+        if not editions:
+            return None
+        year, instance = max(editions)
+        return f"imdb.com/event/{event}/{year}/{instance}.html"
+
     @staticmethod
     def _generated(body: str | None, missing: Scripted) -> Scripted:
         return Scripted(200, body) if body is not None else missing
@@ -386,9 +407,15 @@ class SampleUpstream:
         if m := re.fullmatch(r"/imdb/event/(ev\d+)/(\d{4})/(\d+)/?", path):
             if synthetic:
                 event, year, instance = m.group(1), int(m.group(2)), int(m.group(3))
-                page = synthetic.imdb_page(year, instance) if event == "ev0000003" else None
+                page = synthetic.event_page(event, year, instance)
                 return self._generated(page, Scripted(404, NOT_FOUND_PAGE))
             return self._serve(f"imdb.com/event/{m.group(1)}/{m.group(2)}/{m.group(3)}.html")
+        if m := re.fullmatch(r"/imdb/event/(ev\d+)/?", path):
+            if synthetic:
+                page = synthetic.event_root(m.group(1))
+                return self._generated(page, Scripted(404, NOT_FOUND_PAGE))
+            newest = self._newest_edition(m.group(1))
+            return self._serve(newest) if newest else Scripted(404, NOT_FOUND_PAGE)
         if m := re.fullmatch(r"/tmdb(/3/(find|movie)/(\w+))", path):
             key = query.get("api_key") or authorization.removeprefix("Bearer ").strip()
             if self.tmdb_key is not None and key != self.tmdb_key:
@@ -435,12 +462,19 @@ def main() -> None:
     parser.add_argument("--first-year", type=int, default=1929, help="of --synthetic")
     parser.add_argument("--seed", type=int, default=1929, help="seed of --synthetic")
     parser.add_argument(
+        "--today",
+        type=date.fromisoformat,
+        help="the synthetic world's date (YYYY-MM-DD): editions ending later list no winners",
+    )
+    parser.add_argument(
         "--tmdb-rate", type=float, help="TMDb requests per second before HTTP 429 (default: none)"
     )
     args = parser.parse_args()
     roots = [DATA, *(args.root or [])]
     synthetic = (
-        SyntheticHistory(args.synthetic, seed=args.seed, first_year=args.first_year)
+        SyntheticHistory(
+            args.synthetic, seed=args.seed, first_year=args.first_year, today=args.today
+        )
         if args.synthetic
         else None
     )

@@ -23,6 +23,10 @@ Output depends only on (seed, first_year, ceremonies): every random choice comes
 with SHA-512, unlike the salted `hash()`), so a seed gives byte-identical bodies in every
 process. A ceremony's content does not depend on how many ceremonies there are (only the
 year lists do). Nothing is generated before it is asked for, and everything is cached.
+
+Every award body of the registry is served beside the Academy (`event_page`, `event_root`;
+see synthetic_bodies.py): its films are films of this history, so TMDb and OMDb answer
+for them here too, and its series answer TMDb's find under `tv_results`.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ from html import escape
 from itertools import accumulate
 
 FOREVER = 9999
+# The films exist from the 1st ceremony to the one after the last edition of any body
+# (a festival of 2026 shows films of the 2027 ceremony), whichever ceremonies are
+# published: TMDb and OMDb know a film before oscars.org lists it.
+WORLD_LAST_CEREMONY = 2027
 
 # IMDb files the first ceremonies under other years (no 1933, two in 1930). Stated here
 # as a fact about IMDb rather than imported from the pipeline, so that a mistake in the
@@ -849,6 +857,13 @@ def _join(names: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+def _foreign_title(rng: random.Random) -> str:
+    return " ".join(
+        "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        for _ in range(rng.randint(1, 3))
+    )
+
+
 def _image_path(rng: random.Random) -> str:
     alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
     return "/" + "".join(rng.choices(alphabet, k=27)) + ".jpg"
@@ -918,7 +933,19 @@ class SyntheticHistory:
     threads racing for one item compute the same value and either may store it.
     """
 
-    def __init__(self, ceremonies: int = 98, seed: int = 1929, first_year: int = 1929):
+    def __init__(
+        self,
+        ceremonies: int = 98,
+        seed: int = 1929,
+        first_year: int = 1929,
+        *,
+        bodies=None,
+        today=None,
+    ):
+        """bodies: the award bodies served beside the Academy (default: the registry);
+        today: the synthetic world's date (default synthetic_bodies.TODAY)."""
+        from cinegraph_dev.sample_upstream.synthetic_bodies import SyntheticBodies
+
         if ceremonies < 1 or first_year < 1929:
             raise ValueError("at least one ceremony, from 1929 (the 1st) on")
         self.ceremonies = ceremonies
@@ -938,6 +965,7 @@ class SyntheticHistory:
         self._own_cache: dict[int, _Ceremony] = {}
         self._ceremony_cache: dict[int, _Ceremony] = {}
         self._page_cache: dict[tuple[str, int], str] = {}
+        self.bodies = SyntheticBodies(self, bodies, today)
 
     # -- public ---------------------------------------------------------------------
 
@@ -981,16 +1009,30 @@ class SyntheticHistory:
             self._page_cache[key] = self._imdb_html(self._ceremony(year))
         return self._page_cache[key]
 
+    def event_page(self, event_id: str, year: int, instance: int = 1) -> str | None:
+        """The IMDb event page of the Academy's or any body's edition, None (404)."""
+        if event_id == "ev0000003":
+            return self.imdb_page(year, instance)
+        return self.bodies.page(event_id, year, instance)
+
+    def event_root(self, event_id: str) -> str | None:
+        """What IMDb answers for /event/<ev>/: the latest edition's page."""
+        if event_id == "ev0000003":
+            return self.imdb_page(*imdb_edition(self.last_year))
+        return self.bodies.root(event_id)
+
     def tmdb_find(self, imdb_id: str) -> str:
-        """JSON of GET /3/find/{imdb_id}?external_source=imdb_id (empty when unknown)."""
+        """JSON of GET /3/find/{imdb_id}?external_source=imdb_id (empty when unknown;
+        a series under tv_results)."""
         film = self._film_of(imdb_id)
         results = [self._tmdb_result(film)] if film and film.in_tmdb else []
+        series = self.bodies.series(imdb_id)
         empty: list = []
         return _json(
             {
                 "movie_results": results,
                 "person_results": empty,
-                "tv_results": empty,
+                "tv_results": [self.bodies.series_result(series)] if series else empty,
                 "tv_episode_results": empty,
                 "tv_season_results": empty,
             }
@@ -999,7 +1041,10 @@ class SyntheticHistory:
     def tmdb_movie(self, tmdb_id: int) -> str | None:
         """JSON of GET /3/movie/{id}?append_to_response=credits,external_ids,release_dates;
         None (404) for an id TMDb does not have."""
-        film = self._film_at(tmdb_id // 10_000 + 1900, tmdb_id % 10_000 - 1)
+        if tmdb_id >= 2_000_000:  # an award body's film
+            film = self.bodies.film_by_tmdb(tmdb_id)
+        else:
+            film = self._film_at(tmdb_id // 10_000 + 1900, tmdb_id % 10_000 - 1)
         if film is None or not film.in_tmdb or film.tmdb_id != tmdb_id:
             return None
         return _json(self._tmdb_details(film))
@@ -1007,6 +1052,8 @@ class SyntheticHistory:
     def omdb(self, imdb_id: str) -> str:
         """JSON of GET /?i={imdb_id}&plot=full ("Movie not found!" as OMDb says it)."""
         film = self._film_of(imdb_id)
+        if film is None and (series := self.bodies.series(imdb_id)) is not None:
+            return _json(self.bodies.series_omdb(series))
         if film is None or not film.in_omdb:
             return _json({"Response": "False", "Error": "Movie not found!"})
         return _json(self._omdb_record(film))
@@ -1081,38 +1128,14 @@ class SyntheticHistory:
         title = _unique(rng, _TITLE_SHAPES, titles)
         if country is not None:  # an International Feature: foreign title and language
             country_name, iso, language, _, _ = country
-            original = " ".join(
-                "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
-                for _ in range(rng.randint(1, 3))
-            )
+            original = _foreign_title(rng)
         else:
             iso = "US" if rng.random() < 0.8 else "GB"
             country_name = {"US": "United States of America", "GB": "United Kingdom"}[iso]
             language, original = "en", title
         (low, high), genre_choices = _KINDS[kind]
         genres = tuple(dict.fromkeys(rng.choice(genre_choices) for _ in range(rng.randint(1, 3))))
-        people: set[int] = set()
-        keys: set[tuple[str, str]] = set()
-        actors = self._draw_for_film(rng, "Acting", release.year, rng.randint(15, 40), people, keys)
-        cast = tuple((p, self._character(rng, kind)) for p in actors)
-        writer_job = "Screenplay" if rng.random() < 0.5 else "Writer"
-        crew: list[tuple[int, str]] = []
-        optional = False
-        for job, counts in _CREW:
-            optional = optional or job == "Executive Producer"
-            count = rng.choice(counts)
-            if optional and len(crew) + count > _MAX_CREW:
-                continue
-            department = _JOB_DEPARTMENT[job]
-            for p in self._draw_for_film(rng, department, release.year, count, people, keys):
-                crew.append((p, writer_job if job == "Screenplay" else job))
-        # Directors often write and sometimes produce their films: one person in two
-        # jobs, as in real credits (within the 25, as real key crews are small).
-        director = crew[0][0]
-        if rng.random() < 0.35 and len(crew) < _MAX_CREW:
-            crew.append((director, writer_job))
-        if rng.random() < 0.2 and len(crew) < _MAX_CREW:
-            crew.append((director, "Producer"))
+        cast, crew = self._credits(rng, kind, release.year)
         return _Film(
             year=year,
             index=index,
@@ -1131,8 +1154,34 @@ class SyntheticHistory:
             rating=round(rng.uniform(5.6, 8.6), 1),
             votes=int(rng.lognormvariate(9.5, 1.3)) + 50,
             cast=cast,
-            crew=tuple(crew),
+            crew=crew,
         )
+
+    def _credits(self, rng: random.Random, kind: str, year: int):
+        """(cast, crew) of a film released in `year`: people of the shared pool."""
+        people: set[int] = set()
+        keys: set[tuple[str, str]] = set()
+        actors = self._draw_for_film(rng, "Acting", year, rng.randint(15, 40), people, keys)
+        cast = tuple((p, self._character(rng, kind)) for p in actors)
+        writer_job = "Screenplay" if rng.random() < 0.5 else "Writer"
+        crew: list[tuple[int, str]] = []
+        optional = False
+        for job, counts in _CREW:
+            optional = optional or job == "Executive Producer"
+            count = rng.choice(counts)
+            if optional and len(crew) + count > _MAX_CREW:
+                continue
+            department = _JOB_DEPARTMENT[job]
+            for p in self._draw_for_film(rng, department, year, count, people, keys):
+                crew.append((p, writer_job if job == "Screenplay" else job))
+        # Directors often write and sometimes produce their films: one person in two
+        # jobs, as in real credits (within the 25, as real key crews are small).
+        director = crew[0][0]
+        if rng.random() < 0.35 and len(crew) < _MAX_CREW:
+            crew.append((director, writer_job))
+        if rng.random() < 0.2 and len(crew) < _MAX_CREW:
+            crew.append((director, "Producer"))
+        return cast, tuple(crew)
 
     def _character(self, rng: random.Random, kind: str) -> str:
         if kind.startswith("documentary"):
@@ -1145,7 +1194,7 @@ class SyntheticHistory:
         return f"{first} {rng.choice(_SURNAMES)}"
 
     def _film_at(self, year: int, index: int) -> _Film | None:
-        if not self.first_year <= year <= self.last_year or index < 0:
+        if not 1929 <= year <= max(self.last_year, WORLD_LAST_CEREMONY) or index < 0:
             return None
         films = self._own(year).films
         return films[index] if index < len(films) else None
@@ -1155,7 +1204,9 @@ class SyntheticHistory:
             return None
         number = int(imdb_id[2:])
         offset = number % 100_000 - 1_000
-        if offset < 0 or offset % 37:
+        if offset >= 0 and offset % 37:  # an award body's film
+            return self.bodies.film(imdb_id)
+        if offset < 0:
             return None
         film = self._film_at(number // 100_000 + 1900, offset // 37)
         return film if film and film.imdb_id == imdb_id else None
@@ -1621,6 +1672,7 @@ class SyntheticHistory:
                 }
             ],
             "eventDateRange": date_range,
+            "requestContext": request_context("ev0000003", imdb_year, instance),
             "urqlState": None,
             "fetchState": None,
             "referrer": "https://www.google.com/",
@@ -1828,9 +1880,11 @@ class SyntheticHistory:
         all_wins = wins + rng.randint(0, 40)
         total = nominations + all_wins + rng.randint(0, 60)
         if wins:
-            oscars = f"Won {wins} Oscar{'s' if wins > 1 else ''}."
-        else:
-            oscars = f"Nominated for {nominations} Oscar{'s' if nominations > 1 else ''}."
+            oscars = f"Won {wins} Oscar{'s' if wins > 1 else ''}. "
+        elif nominations:
+            oscars = f"Nominated for {nominations} Oscar{'s' if nominations > 1 else ''}. "
+        else:  # a film only other bodies nominated
+            oscars = ""
         won = f"{all_wins} win{'s' if all_wins != 1 else ''} & " if all_wins else ""
         modern = film.release.year >= 1980
 
@@ -1859,7 +1913,7 @@ class SyntheticHistory:
             "Plot": self._overview(film),
             "Language": _LANGUAGES[film.language],
             "Country": film.country_name.removesuffix(" of America"),
-            "Awards": f"{oscars} {won}{total} nomination{'s' if total != 1 else ''} total",
+            "Awards": f"{oscars}{won}{total} nomination{'s' if total != 1 else ''} total",
             "Poster": f"https://m.media-amazon.com/images/M/{_image_path(rng)[1:-4]}._V1_SX300.jpg",
             "Ratings": ratings,
             "Metascore": str(metascore) if modern else "N/A",
@@ -1883,6 +1937,23 @@ def _imdb_node(won: bool, notes: str | None, entities: dict) -> dict:
         "forEpisodes": None,
         "awardedEntities": {**entities, "secondaryAwardCompanies": None, "__typename": kind},
         "__typename": "Nomination",
+    }
+
+
+def request_context(event_id: str, year: int, instance: int) -> dict:
+    """`props.pageProps.requestContext` as IMDb sends it (chrome left out)."""
+    path = f"/event/{event_id}/{year}/{instance}/"
+    query = {"evconst": event_id, "year": str(year), "instance": str(instance)}
+    return {
+        "pageType": "event",
+        "subPageType": "main",
+        "pageConst": event_id,
+        "refTagPrefix": "ev",
+        "queryParams": query,
+        "isIMDbAppWebView": False,
+        "requestPath": path,
+        "requestHost": "https://www.imdb.com",
+        "routerPath": path,
     }
 
 
