@@ -12,7 +12,6 @@ from dagster import SensorResult, build_sensor_context
 
 from cinegraph_assets.awards.checks import prizes_due
 from cinegraph_assets.awards.editions import Edition
-from cinegraph_assets.ceremonies.assets import PageConfig
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets_tests.helpers import (
     AWARD_FIXTURES,
@@ -348,6 +347,6 @@ def test_the_edition_sensor_registers_editions_then_runs_new_and_unawarded_ones(
         second = sensor(build_sensor_context(instance=instance, resources=res, cursor=first.cursor))
     requests = {(r.partition_key, r.job_name) for r in second.run_requests}
     assert requests == {("2016-2", "critics_choice_editions_job"), ("2026", "cannes_editions_job")}
-    assert [r.run_config.ops for r in second.run_requests if r.partition_key == "2026"] == [
-        {"cannes_nominations": PageConfig(refresh=True)}
+    assert [r.run_config["ops"] for r in second.run_requests if r.partition_key == "2026"] == [
+        {"cannes_nominations": {"config": {"refresh": True}}}
     ]
