@@ -18,6 +18,7 @@ from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.ceremonies.oscars_parser import CeremonyPageError, parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import ceremony_years, known_ceremony_years
+from cinegraph_assets.ceremonies.store import organization_id
 from cinegraph_assets.db import DatabaseResource, table
 from cinegraph_assets.http import UpstreamError
 from cinegraph_assets.settings import SETTINGS
@@ -31,11 +32,18 @@ _REFRESH = RunConfig(
 
 
 def _awaiting_winners(db: DatabaseResource) -> list[int]:
+    """The Academy's ceremonies stored without winners (other bodies: awards/sensors.py)."""
     with db.transaction() as conn:
         c = table(conn, "festival_ceremonies")
         return list(
             conn.execute(
-                select(c.c.year).where(and_(c.c.awarded.is_(False), c.c.source_url.is_not(None)))
+                select(c.c.year).where(
+                    and_(
+                        c.c.organization_id == organization_id(conn),
+                        c.c.awarded.is_(False),
+                        c.c.source_url.is_not(None),
+                    )
+                )
             ).scalars()
         )
 

@@ -14,9 +14,16 @@ from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
+# The Academy's latest ceremonies: the films most looked at, within one key's quota
+# (the festivals' ~30,000 films would need thirty days of it).
 _RECENT = text("""
 SELECT DISTINCT cm.imdb_id FROM ceremony_movies cm
-WHERE cm.year IN (SELECT year FROM festival_ceremonies ORDER BY year DESC LIMIT :n)
+JOIN festival_organizations o ON o.id = cm.organization_id AND o.body_key = 'oscars'
+WHERE cm.year IN (
+    SELECT c.year FROM festival_ceremonies c
+    JOIN festival_organizations a ON a.id = c.organization_id AND a.body_key = 'oscars'
+    ORDER BY c.year DESC LIMIT :n
+)
 """)
 
 
