@@ -269,6 +269,29 @@ def test_when_tmdb_stops_resolving_imdb_ids_the_run_falls_back_to_two_calls(
     )
 
 
+def test_films_in_flight_when_the_run_falls_back_are_confirmed_and_reported_once(
+    upstream, db, instance
+):
+    """Several films at once (the batch's threads): each 404 of the movie endpoint is
+    confirmed by find whatever the others did, and the fallback is reported once."""
+    keys = [OPPENHEIMER, BARBIE, EL_CONDE, NOT_ON_OMDB]
+    upstream.script(r"^/tmdb/3/movie/tt\d+\?", *[api_error("tmdb_404_not_found")] * len(keys))
+    result = materialize_movies(keys, resources(upstream, db), instance)
+    meta = partition_metadata(result, "tmdb_movies")
+    assert {k: m["status"] for k, m in meta.items()} == dict.fromkeys(keys, "ok")
+    asked_by_imdb_id = upstream.count(r"^/tmdb/3/movie/tt")
+    assert 1 <= asked_by_imdb_id <= len(keys)
+    # Every film: find and the movie by TMDb id, plus the 404 of those asked by IMDb id.
+    assert upstream.count(r"^/tmdb/") == asked_by_imdb_id + 2 * len(keys)
+    tag = instance.get_run_by_id(result.run_id).tags[TMDB_FALLBACK_TAG]
+    assert tag in keys and {m["tmdb_two_call_fallback_since"] for m in meta.values()} == {tag}
+    warnings = [
+        e for e in instance.all_logs(result.run_id)
+        if "no longer resolves IMDb ids" in (e.user_message or "")
+    ]  # fmt: skip
+    assert len(warnings) == 1
+
+
 def test_a_run_that_fell_back_keeps_two_calls_in_its_step_retries(upstream, db, instance):
     """A step retry (or the run re-launched after its worker died) reads the fallback
     from the run's tags and does not ask the movie endpoint by IMDb id again."""
