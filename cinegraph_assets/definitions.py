@@ -9,11 +9,14 @@ from dagster import (
     in_process_executor,
 )
 
+from cinegraph_assets.awards.assets import body_asset
+from cinegraph_assets.awards.registry import configured_bodies
+from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.exports.assets import oscar_nominations_dataset
+from cinegraph_assets.exports.assets import award_nominations_dataset, oscar_nominations_dataset
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
@@ -47,18 +50,28 @@ automation_sensor = AutomationConditionSensorDefinition(
     "15 minutes, the dataset export after imports).",
 )
 
+BODIES = configured_bodies()
+
 defs = Definitions(
     assets=[
         scraped_ceremony,
         imdb_enhanced_nominees,
+        *(body_asset(body) for body in BODIES),
         tmdb_movies,
         omdb_enrichment,
         collaborations_asset,
         ceremony_import_status,
         oscar_nominations_dataset,
+        award_nominations_dataset,
     ],
     jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
-    sensors=[new_ceremony_sensor, movie_partitions_sensor, batch_splitter, automation_sensor],
+    sensors=[
+        new_ceremony_sensor,
+        edition_sensor(BODIES),
+        movie_partitions_sensor,
+        batch_splitter,
+        automation_sensor,
+    ],
     schedules=[omdb_weekly_refresh],
     resources=build_resources(),
     # Steps of these runs are short and sequential; a process per step would cost

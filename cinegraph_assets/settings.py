@@ -52,6 +52,9 @@ class Settings:
     movie_retry_delay_seconds: float = 30.0
     movie_sensor_interval_seconds: int = 30
     ceremony_sensor_interval_seconds: int = 3600
+    # Festivals publish line-ups weeks before their prizes: look hourly, one page per body.
+    edition_sensor_interval_seconds: int = 3600
+    award_bodies_file: str = ""  # empty: cinegraph_assets/awards/bodies.toml
     min_match_rate: float = 0.90
     sample_data: bool = False
     # Derived from CINEGRAPH_DATABASE_URL (a secret): only which kind it is.

@@ -13,10 +13,11 @@ from dagster import (
     TableSchema,
     asset,
 )
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
-from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.ceremonies.odd_content import stored_warnings
+from cinegraph_assets.db import DatabaseResource, table
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 
 _YEARS = text("""
@@ -71,6 +72,7 @@ COLUMNS = [
     ("match_rate", "float", "share matched to IMDb (or known to have no film)"),
     ("unmatched", "int", "nominations left unmatched or ambiguous (listed below)"),
     ("no_film", "int", "nominations of a company or department, without a film"),
+    ("warnings", "int", "odd but plausible content of the year's pages (listed below)"),
     ("tmdb_done", "int", "films through tmdb_movies"),
     ("omdb_done", "int", "films through omdb_enrichment"),
     ("failed", "int", "films whose latest movie run failed"),
@@ -82,11 +84,19 @@ def status_frame(db: DatabaseResource) -> pd.DataFrame:
     with db.transaction() as conn:
         years = pd.DataFrame(conn.execute(_YEARS).mappings().all())
         movies = pd.DataFrame(conn.execute(_MOVIES).mappings().all())
+        warnings = _warnings(conn)
     if years.empty:
         return pd.DataFrame({name: pd.Series(dtype=_DTYPES[kind]) for name, kind, _ in COLUMNS})
     if movies.empty:
         movies = pd.DataFrame(columns=["year", "films", "tmdb_done", "omdb_done", "failed"])
-    frame = years.merge(movies, on="year", how="left").fillna(0)
+    counts = pd.DataFrame(
+        {
+            "year": pd.Series(list(warnings), dtype="int64"),
+            "warnings": pd.Series([len(rows) for rows in warnings.values()], dtype="int64"),
+        }
+    )
+    frame = years.merge(movies, on="year", how="left").merge(counts, on="year", how="left")
+    frame = frame.fillna(0)
     frame = frame.rename(columns={"ceremony_number": "ceremony"})
     nominations = frame["nominations"].astype(int)
     frame["match_rate"] = (
@@ -100,6 +110,29 @@ def status_frame(db: DatabaseResource) -> pd.DataFrame:
 
 
 _DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}
+
+
+def _warnings(conn) -> dict[int, list[dict]]:
+    """The stored warnings of every ceremony, by year (odd_content.py)."""
+    c = table(conn, "festival_ceremonies")
+    rows = conn.execute(select(c.c.year, c.c.source_metadata).order_by(c.c.year))
+    return {year: stored_warnings(metadata) for year, metadata in rows}
+
+
+def warnings_markdown(db: DatabaseResource) -> str:
+    with db.transaction() as conn:
+        by_year = _warnings(conn)
+    rows = [(year, w) for year, found in by_year.items() for w in found]
+    if not rows:
+        return "Nothing odd in any imported year."
+    lines = ["| year | source | kind | where | what |", "|---:|---|---|---|---|"]
+    lines += [
+        f"| {year} | {w.get('source')} | {w.get('kind')} | "
+        f"{str(w.get('where', '')).replace('|', '/')} | "
+        f"{str(w.get('message', '')).replace('|', '/')[:200]} |"
+        for year, w in rows
+    ]
+    return "\n".join(lines)
 
 
 def status_rows(db: DatabaseResource) -> list[dict]:
@@ -126,12 +159,13 @@ def unmatched_markdown(db: DatabaseResource) -> str:
         for a in (imdb_enhanced_nominees, tmdb_movies, omdb_enrichment, collaborations_asset)
     ],
     group_name="status",
-    code_version="2",
+    code_version="3",
     # Fresh every 15 minutes without a job and schedule of its own; never two at once.
     automation_condition=AutomationCondition.cron_tick_passed("*/15 * * * *")
     & ~AutomationCondition.in_progress(),
     description="One row per imported ceremony: nominations, winners, films, match rate, "
-    "unmatched nominations (listed), movies enriched and failed. Refreshed every 15 minutes.",
+    "unmatched nominations (listed), odd page content (counted and listed), movies "
+    "enriched and failed. Refreshed every 15 minutes.",
 )
 def ceremony_import_status(
     context: AssetExecutionContext, db: DatabaseResource
@@ -147,6 +181,7 @@ def ceremony_import_status(
             "nominations": int(frame["nominations"].sum()),
             "films": int(frame["films"].sum()),
             "unmatched_nominations": int(frame["unmatched"].sum()),
+            "warnings": int(frame["warnings"].sum()),
             "failed_films": int(frame["failed"].sum()),
             "database": db.display_url,
             "status": MetadataValue.table(
@@ -159,5 +194,6 @@ def ceremony_import_status(
                 "\n".join(markdown) if records else "Nothing imported yet."
             ),
             "unmatched_md": MetadataValue.md(unmatched_markdown(db)),
+            "warnings_md": MetadataValue.md(warnings_markdown(db)),
         }
     )

@@ -285,9 +285,10 @@ def fixture_expectations(films: list[str]) -> dict[str, int]:
 _NEXT_DATA = re.compile(r'(<script id="__NEXT_DATA__"[^>]*>)(.*?)(</script>)', re.S)
 
 
-def imdb_page_edited(year: int, edit) -> bytes:
-    """The recorded IMDb event page of a year after edit(its __NEXT_DATA__ JSON)."""
-    page = (DATA / f"imdb.com/event/ev0000003/{year}/1.html").read_text()
+def imdb_page_edited(year: int, edit, root: Path = DATA, instance: int = 1) -> bytes:
+    """The recorded IMDb event page of an IMDb year after edit(its __NEXT_DATA__ JSON);
+    root: the data folder holding it (the sample upstream's by default)."""
+    page = (root / f"imdb.com/event/ev0000003/{year}/{instance}.html").read_text()
     head, raw, tail = _NEXT_DATA.search(page).groups()
     data = json.loads(raw)
     edit(data)
@@ -328,3 +329,50 @@ def imdb_page_before_the_show(year: int) -> bytes:
 def oscars_page_edited(year: int, edit) -> bytes:
     """The recorded oscars.org page of a year, as edit(html) changes it."""
     return edit((DATA / f"oscars.org/oscars/ceremonies/{year}.html").read_text()).encode()
+
+
+AWARD_FIXTURES = FIXTURES / "award_bodies"
+
+
+def award_body(key: str):
+    """A body of the default registry, or César from the one-entry test registry."""
+    from cinegraph_assets.awards.registry import load_bodies
+
+    if key == "cesar":
+        return load_bodies(AWARD_FIXTURES / "cesar.toml")[0]
+    return next(b for b in load_bodies() if b.key == key)
+
+
+def materialize_editions(
+    body, keys: list[str], res: dict, instance: DagsterInstance, *, refresh=False, **kwargs
+):
+    """One run of a body's `<key>_nominations` asset over editions (a range when several,
+    in the order given, which must be the partitions' order)."""
+    from dagster import Definitions, define_asset_job
+    from dagster._core.storage.tags import (
+        ASSET_PARTITION_RANGE_END_TAG,
+        ASSET_PARTITION_RANGE_START_TAG,
+    )
+
+    from cinegraph_assets.awards.assets import body_asset
+
+    asset = body_asset(body)
+    defs = Definitions(
+        assets=[asset], jobs=[define_asset_job("edition_job", [asset.key])], resources=res
+    )
+    known = set(instance.get_dynamic_partitions(body.partitions_name))
+    new = [k for k in keys if k not in known]
+    if new:
+        instance.add_dynamic_partitions(body.partitions_name, new)
+    tags = (
+        {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+        if len(keys) > 1
+        else {}
+    )
+    return defs.resolve_job_def("edition_job").execute_in_process(
+        instance=instance,
+        partition_key=keys[0] if len(keys) == 1 else None,
+        tags=tags,
+        run_config=RunConfig(ops={body.asset_name: PageConfig(refresh=refresh)}),
+        **kwargs,
+    )

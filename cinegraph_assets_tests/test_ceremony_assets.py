@@ -224,8 +224,10 @@ def test_pre_ceremony_page_is_not_yet_awarded(db, instance):
 
 
 def _checks(result) -> dict[str, bool]:
+    """{"asset:check": passed} of a run's check evaluations."""
     return {
-        e.event_specific_data.asset_check_key.name: e.event_specific_data.passed
+        f"{e.event_specific_data.asset_key.to_user_string()}:"
+        f"{e.event_specific_data.asset_check_key.name}": e.event_specific_data.passed
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     }
@@ -234,10 +236,11 @@ def _checks(result) -> dict[str, bool]:
 def test_year_checks_pass_on_a_good_year(upstream, db, instance):
     result = materialize_year("2026", resources(upstream, db), instance)
     assert _checks(result) == {
-        "categories_have_nominees_and_winners": True,
-        "nominations_match_page": True,
-        "imdb_match_rate": True,
-        "unmatched_nominations": True,
+        "scraped_ceremony:odd_content": True,
+        "scraped_ceremony:nominations_match_page": True,
+        "imdb_enhanced_nominees:imdb_match_rate": True,
+        "imdb_enhanced_nominees:unmatched_nominations": True,
+        "imdb_enhanced_nominees:odd_content": True,
     }
 
 
@@ -255,6 +258,6 @@ def test_a_poorly_matched_year_fails_its_blocking_checks(upstream, db, instance)
     )
     result = materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
     checks = _checks(result)
-    assert checks["imdb_match_rate"] is False
-    assert checks["unmatched_nominations"] is False
-    assert checks["categories_have_nominees_and_winners"] is True
+    assert checks["imdb_enhanced_nominees:imdb_match_rate"] is False
+    assert checks["imdb_enhanced_nominees:unmatched_nominations"] is False
+    assert checks["scraped_ceremony:nominations_match_page"] is True

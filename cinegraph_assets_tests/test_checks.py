@@ -29,11 +29,13 @@ from cinegraph_dev.sample_upstream.server import DATA
 OPPENHEIMER = "tt15398776"
 
 
-def _evaluations(result) -> dict[str, object]:
+def _evaluations(result, asset: str | None = None) -> dict[str, object]:
+    """The run's check evaluations by check name (of one asset, if given)."""
     return {
         e.event_specific_data.asset_check_key.name: e.event_specific_data
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and asset in (None, e.event_specific_data.asset_key.to_user_string())
     }
 
 
@@ -149,7 +151,11 @@ def test_stored_nominations_that_disagree_with_the_page_block_the_year(upstream,
     assert isinstance(tick, SkipReason)
 
 
-def test_an_awarded_year_with_a_category_without_a_winner_is_blocked(upstream, db, instance):
+def test_an_awarded_year_with_a_category_without_a_winner_is_reported_and_fans_out(
+    upstream, db, instance
+):
+    """Plausible content (a winner flag the page lost) is a warning, not a blocked year."""
+
     def no_winner_for_editing(html: str) -> str:
         # The page forgets the winner flag of Film Editing (and only there).
         start = html.index(">Film Editing</div>")
@@ -162,11 +168,22 @@ def test_an_awarded_year_with_a_category_without_a_winner_is_blocked(upstream, d
     upstream.script(
         r"/oscars/ceremonies/2024", scripted(200, oscars_page_edited(2024, no_winner_for_editing))
     )
-    result = materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
-    check = _evaluations(result)["categories_have_nominees_and_winners"]
-    assert not check.passed
-    assert check.metadata["categories_without_winner"].value == ["Film Editing"]
-    assert not result.success
+    result = materialize_year("2024", resources(upstream, db), instance)
+    assert result.success
+    check = _evaluations(result, "scraped_ceremony")["odd_content"]
+    assert not check.passed and check.severity == AssetCheckSeverity.WARN
+    assert check.metadata["kinds"].value == {"winnerless_category": 1}
+    assert (
+        "| oscars.org | winnerless_category | Film Editing |" in check.metadata["warnings_md"].value
+    )
+    assert _evaluations(result, "scraped_ceremony")["nominations_match_page"].passed
+    # The year's IMDb step ran and its films fan out; the status table counts the warning.
+    assert _evaluations(result, "imdb_enhanced_nominees")["imdb_match_rate"].passed
+    (row,) = [r for r in status_rows(db) if r["year"] == 2024]
+    assert row["warnings"] == 1
+    tick = movie_partitions_sensor(build_sensor_context(instance=instance))
+    (add,) = tick.dynamic_partitions_requests
+    assert sorted(add.partition_keys) == ceremony_films(db, 2024)
 
 
 def _drop_one_credit_on_write(db, credit_id: str) -> None:

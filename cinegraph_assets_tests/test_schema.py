@@ -116,7 +116,7 @@ def _ceremony(conn, org: int, year: int = 2024) -> int:
         conn,
         "festival_ceremonies",
         {"organization_id": org, "year": year},
-        key=["organization_id", "year"],
+        key=["organization_id", "year", "instance"],
     )
 
 
@@ -126,11 +126,12 @@ def _category(conn, org: int, name: str = "Music (Original Song)") -> int:
         "festival_categories",
         {
             "organization_id": org,
+            "award_name": "Oscar",
             "name": name,
             "category_type": "competitive",
             "is_competitive": True,
         },
-        key=["organization_id", "name"],
+        key=["organization_id", "award_name", "name"],
     )
 
 
@@ -156,8 +157,10 @@ DUPLICATES = {
         "SELECT organization_id, year FROM festival_ceremonies"
     ),
     "festival_categories": lambda c: sa.text(
-        "INSERT INTO festival_categories (organization_id, name, category_type, is_competitive) "
-        "SELECT organization_id, name, category_type, is_competitive FROM festival_categories"
+        "INSERT INTO festival_categories"
+        " (organization_id, award_name, name, category_type, is_competitive)"
+        " SELECT organization_id, award_name, name, category_type, is_competitive"
+        " FROM festival_categories"
     ),
     "festival_nominations": lambda c: sa.text(
         "INSERT INTO festival_nominations"
@@ -269,7 +272,7 @@ def test_upsert_twice_leaves_one_row_with_the_same_id(db):
             conn,
             "festival_ceremonies",
             {"organization_id": org, "year": 2024, "ceremony_number": 96},
-            key=["organization_id", "year"],
+            key=["organization_id", "year", "instance"],
         )
         rows = conn.execute(sa.text("SELECT id, ceremony_number FROM festival_ceremonies")).all()
     assert first == second
@@ -320,3 +323,98 @@ def test_a_failed_unit_of_work_writes_nothing(db):
             raise RuntimeError("boom")
     with db.transaction() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM festival_organizations")).scalar() == 0
+
+
+def test_one_category_name_under_two_awards_and_two_editions_in_a_year_are_rows_of_their_own(db):
+    """Cannes' "Best Actor" of the competition and of Un Certain Regard; Critics Choice
+    held two editions in 2016."""
+    with db.transaction() as conn:
+        org = _org(conn)
+        for award in ("Best Actor", "Un Certain Regard - Best Actor"):
+            upsert(
+                conn,
+                "festival_categories",
+                {
+                    "organization_id": org,
+                    "award_name": award,
+                    "name": "Best Actor",
+                    "category_type": "competitive",
+                    "is_competitive": True,
+                },
+                key=["organization_id", "award_name", "name"],
+            )
+        for instance in (1, 2):
+            upsert(
+                conn,
+                "festival_ceremonies",
+                {"organization_id": org, "year": 2016, "instance": instance},
+                key=["organization_id", "year", "instance"],
+            )
+        categories = conn.execute(sa.text("SELECT count(*) FROM festival_categories")).scalar()
+        editions = conn.execute(sa.text("SELECT count(*) FROM festival_ceremonies")).scalar()
+    assert (categories, editions) == (2, 2)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.sqlite'}"
+    return request.getfixturevalue("empty_pg_url")
+
+
+_OSCAR_ROWS = [
+    "INSERT INTO festival_organizations (name) VALUES "
+    "('Academy of Motion Picture Arts and Sciences')",
+    "INSERT INTO festival_ceremonies (organization_id, year, ceremony_number, awarded) "
+    "VALUES (1, 2024, 96, TRUE)",
+    "INSERT INTO festival_categories (organization_id, name, category_type, is_competitive) "
+    "VALUES (1, 'Best Picture', 'competitive', TRUE), (1, 'Honorary Award', 'honorary', FALSE)",
+    "INSERT INTO movies (imdb_id) VALUES ('tt15398776')",
+    "INSERT INTO festival_nominations"
+    " (ceremony_id, category_id, nomination_key, position, source, movie_id, won)"
+    " VALUES (1, 1, 'oppenheimer', 0, 'oscars.org', 1, TRUE)",
+    "INSERT INTO festival_nomination_movies (nomination_id, movie_id, position) VALUES (1, 1, 0)",
+]
+
+
+def _rows(conn, table: str) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1"))]
+
+
+def test_the_award_bodies_migration_keeps_every_oscar_row(empty_url, monkeypatch):
+    """A database of the Academy-only schema (0001-0005) with Oscar rows in it: 0006
+    keeps every row, id and link as they were and fills the new columns in."""
+    from cinegraph_assets.db import migrations
+    from cinegraph_assets.db.engine import _configure_sqlite
+
+    engine = sa.create_engine(empty_url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    every = migrations.load_migrations
+    monkeypatch.setattr(
+        migrations, "load_migrations", lambda d: [m for m in every(d) if m.version < "0006"]
+    )
+    migrations.migrate(engine)
+    with engine.begin() as conn:
+        for statement in _OSCAR_ROWS:
+            conn.execute(sa.text(statement))
+        before = {t: _rows(conn, t) for t in ("festival_nominations", "festival_nomination_movies")}
+    monkeypatch.setattr(migrations, "load_migrations", every)
+    assert "0006" in migrations.migrate(engine)
+    with engine.begin() as conn:
+        assert {t: _rows(conn, t) for t in before} == before
+        assert conn.execute(
+            sa.text("SELECT id, year, instance, ceremony_number FROM festival_ceremonies")
+        ).all() == [(1, 2024, 1, 96)]
+        assert conn.execute(
+            sa.text("SELECT id, award_name, name FROM festival_categories ORDER BY id")
+        ).all() == [(1, "Oscar", "Best Picture"), (2, "Honorary Award", "Honorary Award")]
+        assert conn.execute(
+            sa.text("SELECT imdb_event_id, body_key FROM festival_organizations")
+        ).all() == [("ev0000003", "oscars")]
+        assert conn.execute(sa.text("SELECT count(*) FROM ceremony_movies")).scalar() == 1
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            # Foreign keys are on again for the connections that follow.
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -19,9 +19,9 @@ from dagster import (
 from pydantic import Field
 
 from cinegraph_assets.batches import Fetched, UnusableInput, run_partitions
-from cinegraph_assets.ceremonies import checks, store
+from cinegraph_assets.ceremonies import checks, odd_content, store
 from cinegraph_assets.ceremonies.categories import classify
-from cinegraph_assets.ceremonies.imdb_client import ImdbClient
+from cinegraph_assets.ceremonies.imdb_client import ACADEMY_AWARDS_EVENT, ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.matcher import CeremonyMatch, match_ceremony
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
@@ -41,7 +41,7 @@ from cinegraph_assets.settings import SETTINGS
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.year_batch_size)
 # A step that still fails after the per-request retries (a long 5xx spell, the
 # database restarting) is tried again; a page that is not a ceremony page is not.
-_retry = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
+RETRY = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
 
 
 class PageConfig(Config):
@@ -59,7 +59,9 @@ def _years(context: AssetExecutionContext) -> list[str]:
         raise Failure(str(exc), allow_retries=False) from None
 
 
-def _page(db: DatabaseResource, client, url: str, refresh: bool) -> tuple[FetchedPage, bool]:
+def stored_or_fetched(
+    db: DatabaseResource, client, url: str, refresh: bool
+) -> tuple[FetchedPage, bool]:
     """The stored copy of url unless a refresh is asked for; (page, fetched_now)."""
     if not refresh:
         with db.transaction() as conn:
@@ -78,6 +80,26 @@ def _unusable(year: int, exc: Exception) -> UnusableInput:
     return UnusableInput(f"ceremony {year}: {exc}")
 
 
+def _warnings_metadata(source: str, warnings) -> dict:
+    rows = odd_content.with_warnings(None, source, warnings)["warnings"]
+    return {
+        "warnings": [{k: r[k] for k in ("kind", "where", "message")} for r in rows],
+        "warnings_md": odd_content.warnings_markdown(rows),
+    }
+
+
+def _log_warnings(context, url: str, warnings) -> None:
+    for w in warnings:
+        context.log.warning(f"{url}: {w.kind} at {w.where}: {w.message}")
+
+
+_ODD_CONTENT = (
+    "WARN: what the {page} holds that is odd but plausible (an empty category, a "
+    "nomination naming nobody, {more}); the year goes through and fans out all the same. "
+    "Listed in the metadata and counted in ceremony_import_status."
+)
+
+
 def _category_table(ceremony) -> str:
     rows = ["| category | nominations | winners |", "|---|---:|---:|"]
     rows += [
@@ -91,17 +113,18 @@ def _category_table(ceremony) -> str:
     partitions_def=ceremony_years,
     group_name="ceremonies",
     kinds={"oscars.org"},
-    code_version="2",
+    code_version="3",
     pool="oscars",
     backfill_policy=_batched,
-    retry_policy=_retry,
+    retry_policy=RETRY,
     check_specs=[
         AssetCheckSpec(
-            "categories_have_nominees_and_winners",
+            "odd_content",
             asset="scraped_ceremony",
-            blocking=True,
-            description="Every category has nominations and, once the ceremony is "
-            "awarded, every competitive category a winner (ties give two).",
+            description=_ODD_CONTENT.format(
+                page="oscars.org page",
+                more="an awarded competitive category without a winner",
+            ),
         ),
         AssetCheckSpec(
             "nominations_match_page",
@@ -123,15 +146,17 @@ def scraped_ceremony(
     def work(key: str) -> Fetched:
         year = parse_year(key)
         url = oscars.ceremony_url(year)
-        page, fetched_now = _page(db, oscars, url, config.refresh)
+        page, fetched_now = stored_or_fetched(db, oscars, url, config.refresh)
         try:
             ceremony = parse_ceremony_page(page.body, url=url, year=year)
         except CeremonyPageError as exc:
             raise _unusable(year, exc) from None
         parsed[year] = ceremony
+        warnings = odd_content.oscars_warnings(ceremony)
+        _log_warnings(context, url, warnings)
 
         def write(conn):
-            written = store.write_scraped_ceremony(conn, ceremony, page, url)
+            written = store.write_scraped_ceremony(conn, ceremony, page, url, warnings)
             nominations = ceremony.nominations
             return {
                 "ceremony": ceremony.name,
@@ -151,6 +176,7 @@ def scraped_ceremony(
                 "page_fetched_at": page.fetched_at.isoformat(),
                 "fetched_now": fetched_now,
                 "category_table_md": _category_table(ceremony),
+                **_warnings_metadata(odd_content.OSCARS_SOURCE, warnings),
             }
 
         return Fetched("ok", write)
@@ -167,7 +193,9 @@ def scraped_ceremony(
 
 def _edition(page: FetchedPage, url: str, year: int):
     try:
-        return parse_event_page(page.body, url=url, expected=imdb_edition(year))
+        return parse_event_page(
+            page.body, url=url, expected=imdb_edition(year), expected_event=ACADEMY_AWARDS_EVENT
+        )
     except ImdbPageError as exc:
         raise _unusable(year, exc) from None
 
@@ -198,10 +226,10 @@ def _match_metadata(match: CeremonyMatch, written: dict, unmatched: list[dict]) 
     group_name="ceremonies",
     deps=[scraped_ceremony],
     kinds={"imdb"},
-    code_version="2",
+    code_version="3",
     pool="imdb",
     backfill_policy=_batched,
-    retry_policy=_retry,
+    retry_policy=RETRY,
     check_specs=[
         AssetCheckSpec(
             "imdb_match_rate",
@@ -217,6 +245,15 @@ def _match_metadata(match: CeremonyMatch, written: dict, unmatched: list[dict]) 
             description="WARN: the nominations left unmatched or ambiguous, with why. "
             "The year's matched films fan out regardless; add an override "
             "(ceremonies/overrides.csv) to pin one.",
+        ),
+        AssetCheckSpec(
+            "odd_content",
+            asset="imdb_enhanced_nominees",
+            description=_ODD_CONTENT.format(
+                page="IMDb event page",
+                more="an award the Academy's categories do not know, a nomination total "
+                "that disagrees with the nominations listed",
+            ),
         ),
     ],
     description="The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
@@ -234,10 +271,10 @@ def imdb_enhanced_nominees(
             except store.MissingUpstreamData as exc:
                 raise UnusableInput(str(exc)) from None
         url = imdb.event_url(year)
-        page, fetched_now = _page(db, imdb, url, config.refresh)
+        page, fetched_now = stored_or_fetched(db, imdb, url, config.refresh)
         edition = _edition(page, url, year)
-        for category in edition.paginated_categories:
-            context.log.warning(f"{url}: IMDb paginates {category!r}; only the first page is read")
+        warnings = odd_content.imdb_warnings(edition)
+        _log_warnings(context, url, warnings)
         match = match_ceremony(
             nominations,
             edition.nominations,
@@ -250,7 +287,7 @@ def imdb_enhanced_nominees(
             )
 
         def write(conn):
-            written = store.write_imdb_enhancement(conn, year, match, edition, page, url)
+            written = store.write_imdb_enhancement(conn, year, match, edition, page, url, warnings)
             unmatched = checks.unmatched_rows(
                 checks.stored_nominations(conn, written["ceremony_id"])
             )
@@ -263,6 +300,7 @@ def imdb_enhanced_nominees(
                 "oscars_url": ceremony["source_url"] or "",
                 "imdb_edition_id": edition.edition_id or "",
                 "fetched_now": fetched_now,
+                **_warnings_metadata(odd_content.IMDB_SOURCE, warnings),
             }
 
         return Fetched("ok", write)

@@ -88,6 +88,18 @@ def _non_competitive_type(folded: str) -> str | None:
     return next((t for pattern, t in _NON_COMPETITIVE if pattern.search(folded)), None)
 
 
+def knows_award(award: str) -> bool:
+    """Whether an IMDb award text is one of the Academy's: the Oscar itself, or an award
+    of a non-competitive kind named above (Honorary, Thalberg, Sci-Tech, ...). classify
+    files any other as honorary; the import reports it (odd_content.unknown_awards)."""
+    folded = fold(award)
+    return (
+        folded in _OSCAR_AWARD
+        or _non_competitive_type(folded) is not None
+        or bool(_AWARD_OF_MERIT.match(folded))
+    )
+
+
 def classify(name: str, *, award: str | None = None) -> CategoryInfo:
     """The kind of award a category name denotes.
 

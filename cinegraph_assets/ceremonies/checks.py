@@ -2,14 +2,17 @@
 
 ERROR (blocking: the year's movies are not fanned out, downstream steps do not run):
 the year's data is broken.
-- categories_have_nominees_and_winners: an awarded year with a competitive category
-  without a winner (or a category without nominations).
 - nominations_match_page: the stored nominations are not the page's honorees
   (category, nomination key and winner flag, as a multiset).
 - imdb_match_rate: far fewer nominations matched to IMDb than normal. Normal is 95-100%
   per year over the whole history (a year's few misses are 1-5 of 40-180); a site change
   or a wrong page gives 0-50%. CINEGRAPH_MIN_MATCH_RATE, default 0.90, sits between.
 WARN (the year fans out its matched films; the rest is listed):
+- odd_content (on both assets, each for its own page): what the page holds that is odd
+  but plausible, as stored in source_metadata["warnings"] (odd_content.py): an empty
+  category, a nomination naming nobody, an awarded competitive category without a
+  winner, an award name the Academy's categories do not know, a total that disagrees.
+  Plausible content is never a reason to block a year.
 - unmatched_nominations: each nomination left unmatched or ambiguous, and why.
 """
 
@@ -25,6 +28,12 @@ from cinegraph_assets.batches import Check
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.keys import oscars_keys
 from cinegraph_assets.ceremonies.model import OscarsCeremony
+from cinegraph_assets.ceremonies.odd_content import (
+    IMDB_SOURCE,
+    OSCARS_SOURCE,
+    stored_warnings,
+    warnings_markdown,
+)
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import parse_year
 from cinegraph_assets.ceremonies.store import ceremony_row
@@ -62,20 +71,19 @@ def _stored_page(conn: Connection, ceremony: dict) -> OscarsCeremony | None:
     return parse_ceremony_page(body, url=ceremony["source_url"], year=ceremony["year"])
 
 
-def winners_check(ceremony: dict, rows: list) -> Check:
-    by_category: dict[str, list] = {}
-    for r in rows:
-        by_category.setdefault(r.name, []).append(r)
-    awarded = bool(ceremony["awarded"])
-    bad = sorted(
-        name
-        for name, group in by_category.items()
-        if awarded and group[0].is_competitive and not any(r.won for r in group)
-    )
+def odd_content_check(ceremony: dict, source: str) -> Check:
+    """WARN: the odd but plausible content `source`'s page brought, as stored."""
+    rows = stored_warnings(ceremony["source_metadata"], source)
+    kinds = Counter(w["kind"] for w in rows)
     return Check(
-        "categories_have_nominees_and_winners",
-        bool(by_category) and not bad,
-        {"categories": len(by_category), "awarded": awarded, "categories_without_winner": bad},
+        "odd_content",
+        not rows,
+        {
+            "warnings": len(rows),
+            "kinds": dict(sorted(kinds.items())),
+            "warnings_md": warnings_markdown(rows),
+        },
+        AssetCheckSeverity.WARN,
     )
 
 
@@ -113,13 +121,13 @@ def scraped_checks(parsed: dict[int, OscarsCeremony]) -> Callable:
             if ceremony is None:
                 missing = {"problem": "ceremony not stored"}
                 out[key] = [
-                    Check("categories_have_nominees_and_winners", False, missing),
+                    Check("odd_content", False, missing, AssetCheckSeverity.WARN),
                     Check("nominations_match_page", False, missing),
                 ]
                 continue
             rows = stored_nominations(conn, ceremony["id"])
             page = parsed.get(year) or _stored_page(conn, ceremony)
-            out[key] = [winners_check(ceremony, rows), page_check(page, rows)]
+            out[key] = [odd_content_check(ceremony, OSCARS_SOURCE), page_check(page, rows)]
         return out
 
     return checks
@@ -187,4 +195,6 @@ def imdb_checks(conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
                 AssetCheckSeverity.WARN,
             ),
         ]
+        if ceremony:
+            out[key].append(odd_content_check(ceremony, IMDB_SOURCE))
     return out

@@ -1,4 +1,5 @@
-"""IMDb: the Academy Awards event pages (event ev0000003)."""
+"""IMDb: event pages (the Academy Awards are event ev0000003; other bodies are in
+awards/bodies.toml)."""
 
 from __future__ import annotations
 
@@ -21,5 +22,12 @@ class ImdbClient(HtmlSiteClient):
     site_name = "IMDb"
 
     def event_url(self, oscars_year: int) -> str:
-        imdb_year, instance = imdb_edition(oscars_year)
-        return self.public_url(f"/event/{ACADEMY_AWARDS_EVENT}/{imdb_year}/{instance}/")
+        """The Academy Awards edition page of an oscars.org ceremony year."""
+        return self.edition_url(ACADEMY_AWARDS_EVENT, *imdb_edition(oscars_year))
+
+    def edition_url(self, event_id: str, year: int, instance: int = 1) -> str:
+        return self.public_url(f"/event/{event_id}/{year}/{instance}/")
+
+    def event_root_url(self, event_id: str) -> str:
+        """IMDb answers an event's own address with its latest edition's page."""
+        return self.public_url(f"/event/{event_id}/")

@@ -48,3 +48,23 @@ def imdb_keys(nominations: Sequence[ImdbNomination]) -> list[str]:
     ]
     extras = [hashlib.sha1(fold(n.notes or "").encode()).hexdigest()[:10] for n in nominations]
     return _dedupe(bases, extras)
+
+
+def edition_keys(nominations: Sequence[ImdbNomination]) -> list[str]:
+    """Keys for the nominations of one category of an award body's IMDb edition: the
+    IMDb ids it names (films, people), which survive a retitled film or a corrected
+    name; companies and notes only where ids do not tell nominations apart."""
+    bases = [
+        "imdb: "
+        + (
+            " ".join([t.id for t in n.titles] + [p.id for p in n.people])
+            or fold(" ".join(n.companies))
+            or "unnamed"
+        )
+        for n in nominations
+    ]
+    extras = [
+        hashlib.sha1(fold(" ".join(n.companies) + " " + (n.notes or "")).encode()).hexdigest()[:10]
+        for n in nominations
+    ]
+    return _dedupe(bases, extras)

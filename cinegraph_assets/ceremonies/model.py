@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+
+
+class WarningKind(StrEnum):
+    """Odd but plausible content of a page: reported, never a reason to refuse it."""
+
+    EMPTY_CATEGORY = "empty_category"  # a category listed with no nominations
+    NOMINATION_WITHOUT_ENTITIES = "nomination_without_entities"  # no title, name or company
+    UNKNOWN_AWARD = "unknown_award"  # an award name the Academy's categories do not know
+    WINNERLESS_CATEGORY = "winnerless_category"  # an awarded competitive category, no winner
+    NOMINATION_TOTAL_MISMATCH = "nomination_total_mismatch"  # `total` disagrees with edges
+    PAGINATED_CATEGORY = "paginated_category"  # more nominations on a page not fetched
+
+
+@dataclass(frozen=True)
+class PageWarning:
+    """One odd thing a page holds: `where` names the category (and nomination), the
+    message says what, with the page's own location of it."""
+
+    kind: str  # a WarningKind
+    where: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,7 @@ class OscarsCeremony:
     honoring: str | None
     awarded: bool
     categories: tuple[OscarsCategory, ...]
+    warnings: tuple[PageWarning, ...] = ()
 
     @property
     def nominations(self) -> list[OscarsNomination]:
@@ -53,6 +76,7 @@ class ImdbTitle:
     id: str
     title: str
     original_title: str | None = None
+    title_type: str | None = None  # IMDb's titleType.id: movie, short, tvSeries, ...
 
 
 @dataclass(frozen=True)
@@ -90,3 +114,10 @@ class ImdbEdition:
     nominations: tuple[ImdbNomination, ...]
     history: tuple[tuple[int, int, str], ...] = field(default=())  # (year, instance, id)
     paginated_categories: tuple[str, ...] = field(default=())
+    event_id: str | None = None  # the IMDb event the page says it is (ev0000003)
+    warnings: tuple[PageWarning, ...] = field(default=())
+
+    @property
+    def awarded(self) -> bool:
+        """Whether any nomination is a winner (a line-up before its prizes has none)."""
+        return any(n.is_winner for n in self.nominations)

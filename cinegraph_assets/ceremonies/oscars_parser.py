@@ -5,17 +5,25 @@ categories. The meaning of the two slots depends on the category (see
 categories.classify): International Feature swaps them, Original Song puts the song
 in the film slot and "from <Film>; <credits>" in the entities slot.
 
-What is data and what is a malformed page:
-- tolerated: an honoree block with both slots empty (skipped), a date in a format we
-  do not read (date_text is kept as printed), a plain link around a name, any markup
-  outside the name slots (category name, honoree type, film and entities slots);
-- malformed (CeremonyPageError naming the URL): no or another ceremony's title (the
-  title div and the page's meta titles must agree with the partition), no categories,
-  a category without a name or without honorees, a category twice, markup in a name
-  slot (any element but div/span/a, an on* or javascript: attribute) or in its text
-  (escaped tags), undecodable or control characters or absurd lengths in a name, a
-  page cut short (no closing </html>), too large, too deeply nested or too crowded
-  (categories, honorees) to be a ceremony page.
+One rule, as for every parser of the project: strict about what the page is, tolerant
+of what it holds.
+- Rejected (CeremonyPageError naming the URL): what cannot be the ceremony page asked
+  for. Not HTML, empty, binary or in another encoding; no or another ceremony's title
+  (the title div and the page's meta titles must agree with the partition); no
+  categories, or not one honoree in any of them; a category without a name, or a
+  category twice; markup in a name slot (any element but div/span/a, an on* or
+  javascript: attribute) or in its text (escaped tags); undecodable or control
+  characters or absurd lengths in a name; a page cut short (no closing </html>), too
+  large, too deeply nested or too crowded (categories, honorees) to be a ceremony page.
+- Accepted and reported (OscarsCeremony.warnings, a PageWarning each): what a real page
+  can plausibly hold. A category listed without honorees (`empty_category`, kept with
+  no nominations) and an honoree block with both slots empty
+  (`nomination_without_entities`: nothing to store, so it is left out). Whether an
+  awarded competitive category lacks a winner is the Academy's rules, not the page's
+  shape: ceremonies/odd_content.py reports that (`winnerless_category`).
+- Tolerated silently: a date in a format we do not read (date_text is kept as
+  printed), a plain link around a name, any markup outside the name slots (category
+  name, honoree type, film and entities slots).
 """
 
 from __future__ import annotations
@@ -24,7 +32,13 @@ import re
 from datetime import date, datetime
 
 from cinegraph_assets.ceremonies.categories import classify
-from cinegraph_assets.ceremonies.model import OscarsCategory, OscarsCeremony, OscarsNomination
+from cinegraph_assets.ceremonies.model import (
+    OscarsCategory,
+    OscarsCeremony,
+    OscarsNomination,
+    PageWarning,
+    WarningKind,
+)
 from cinegraph_assets.ceremonies.partitions import ceremony_number
 from cinegraph_assets.ceremonies.text import (
     PLACEHOLDER,
@@ -166,7 +180,7 @@ def _check_text(texts, url: str, where: str) -> None:
             raise CeremonyPageError(f"{url}: {where}: {text[:80]!r} {problem}")
 
 
-def _category(cat_el, url: str) -> OscarsCategory:
+def _category(cat_el, url: str, warnings: list[PageWarning]) -> OscarsCategory:
     term = cat_el.get("data-term-id")
     name_el = cat_el.xpath(_CATEGORY_NAME)
     name = _text(name_el[0]) if name_el else ""
@@ -189,17 +203,30 @@ def _category(cat_el, url: str) -> OscarsCategory:
         _check_plain(slots, url, f"category {name[:80]!r}")
         nomination = _parse_honoree(hon_el, name, position)
         if nomination is None:
+            warnings.append(
+                PageWarning(
+                    WarningKind.NOMINATION_WITHOUT_ENTITIES.value,
+                    f"{name} #{position + 1}",
+                    f"honoree {position + 1} of {name!r} has an empty film slot and an empty "
+                    "entities slot; left out",
+                )
+            )
             continue
         _check_text([nomination.film_slot, *nomination.entities], url, f"category {name!r}")
         nominations.append(nomination)
     if not nominations:
-        raise CeremonyPageError(
-            f"{url}: category {name!r} lists no honorees (div.paragraph--type--award-honoree)"
+        warnings.append(
+            PageWarning(
+                WarningKind.EMPTY_CATEGORY.value,
+                name,
+                f"category {name!r} (data-term-id={term}) lists no honorees "
+                f"({len(honorees)} honoree blocks, none with a film or a nominee)",
+            )
         )
     return OscarsCategory(name, term, tuple(nominations))
 
 
-def _categories(doc, page_text: str, url: str) -> list[OscarsCategory]:
+def _categories(doc, page_text: str, url: str, warnings: list[PageWarning]) -> list[OscarsCategory]:
     category_els = doc.xpath(_CATEGORY)
     if not category_els:
         raise _diagnose(page_text, url, "no award categories (div.paragraph--type--award-category)")
@@ -208,10 +235,15 @@ def _categories(doc, page_text: str, url: str) -> list[OscarsCategory]:
             f"{url}: {len(category_els):,} category blocks (more than {MAX_CATEGORIES}); "
             "not an oscars.org ceremony page"
         )
-    categories = [_category(cat_el, url) for cat_el in category_els]
+    categories = [_category(cat_el, url, warnings) for cat_el in category_els]
     names = [c.name for c in categories]
     if twice := sorted({n for n in names if names.count(n) > 1}):
         raise CeremonyPageError(f"{url}: category {twice[0]!r} appears twice on the page")
+    if not any(c.nominations for c in categories):
+        raise CeremonyPageError(
+            f"{url}: none of the {len(categories)} categories lists an honoree "
+            "(div.paragraph--type--award-honoree); not a ceremony page with nominations"
+        )
     return categories
 
 
@@ -227,7 +259,8 @@ def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
     )
     page_text = doc.text_content()
     number = _ceremony_number(doc, page_text, url, year)
-    categories = _categories(doc, page_text, url)
+    warnings: list[PageWarning] = []
+    categories = _categories(doc, page_text, url, warnings)
     if problem := truncation_problem(page):
         raise CeremonyPageError(f"{url}: {problem}; the categories after the cut are missing")
 
@@ -246,6 +279,7 @@ def parse_ceremony_page(page: str, *, url: str, year: int) -> OscarsCeremony:
         # Before the show every honoree is a "Nominee"; no winner anywhere = not awarded.
         awarded=any(n.won for c in categories for n in c.nominations),
         categories=tuple(categories),
+        warnings=tuple(warnings),
     )
 
 

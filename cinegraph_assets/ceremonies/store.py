@@ -9,7 +9,7 @@ order); links and nominations are written a statement per table.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, select, update
@@ -20,9 +20,12 @@ from cinegraph_assets.ceremonies.matcher import CeremonyMatch, NominationMatch
 from cinegraph_assets.ceremonies.model import (
     ImdbEdition,
     ImdbNomination,
+    ImdbTitle,
     OscarsCeremony,
     OscarsNomination,
+    PageWarning,
 )
+from cinegraph_assets.ceremonies.odd_content import IMDB_SOURCE, OSCARS_SOURCE, with_warnings
 from cinegraph_assets.db import insert_ignore, insert_statement, locks, many_rows, table, upsert
 from cinegraph_assets.movies.store import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
@@ -32,7 +35,12 @@ AMPAS = {
     "abbreviation": "AMPAS",
     "country": "US",
     "website": "https://www.oscars.org",
+    "imdb_event_id": "ev0000003",
+    "body_key": "oscars",
 }
+# The prize family of the Academy's competitive categories (IMDb's award text); its
+# other awards (Honorary, Hersholt, ...) are each their own family and category.
+OSCAR_AWARD = "Oscar"
 _OSCARS_UPDATE = (
     "position",
     "won",
@@ -99,6 +107,7 @@ def category_ids(
             "festival_categories",
             {
                 "organization_id": org_id,
+                "award_name": OSCAR_AWARD if info.is_competitive else name,
                 "name": name,
                 "category_type": info.category_type,
                 "is_competitive": info.is_competitive,
@@ -107,7 +116,7 @@ def category_ids(
                 **ids,
                 "external_ids": merged,
             },
-            key=["organization_id", "name"],
+            key=["organization_id", "award_name", "name"],
         )
     return dict(
         conn.execute(
@@ -126,7 +135,7 @@ def _nomination_details(n: OscarsNomination) -> dict[str, Any]:
     }
 
 
-def _upsert_nominations(
+def upsert_nominations(
     conn: Connection, rows: list[dict[str, Any]], update_columns: Sequence[str]
 ) -> None:
     if not rows:
@@ -140,7 +149,7 @@ def _upsert_nominations(
     conn.execute(many_rows(stmt, n), rows)
 
 
-def _nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:
+def nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:
     n = table(conn, "festival_nominations")
     rows = conn.execute(
         select(n.c.id, n.c.category_id, n.c.nomination_key).where(
@@ -150,13 +159,32 @@ def _nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tup
     return {(r.category_id, r.nomination_key): r.id for r in rows}
 
 
-def _write_ceremony_row(conn, org_id: int, ceremony: OscarsCeremony, url: str, page, sha) -> int:
+def _source_metadata(conn: Connection, org_id: int, year: int) -> dict[str, Any] | None:
+    c = table(conn, "festival_ceremonies")
+    return conn.execute(
+        select(c.c.source_metadata).where(and_(c.c.organization_id == org_id, c.c.year == year))
+    ).scalar()
+
+
+def _write_ceremony_row(
+    conn, org_id: int, ceremony: OscarsCeremony, url: str, page, sha, warnings
+) -> int:
+    # source_metadata is shared with the IMDb writer (its warnings): keep what it wrote.
+    metadata = {
+        **(_source_metadata(conn, org_id, ceremony.year) or {}),
+        "oscars_page_sha256": sha,
+        "date_text": ceremony.date_text,
+        "honoring": ceremony.honoring,
+        "categories": len(ceremony.categories),
+        "nominations": len(ceremony.nominations),
+    }
     return upsert(
         conn,
         "festival_ceremonies",
         {
             "organization_id": org_id,
             "year": ceremony.year,
+            "instance": 1,
             "ceremony_number": ceremony.ceremony_number,
             "name": ceremony.name,
             "date": ceremony.date,
@@ -164,30 +192,16 @@ def _write_ceremony_row(conn, org_id: int, ceremony: OscarsCeremony, url: str, p
             "source_url": url,
             "scraped_at": page.fetched_at,
             "awarded": ceremony.awarded,
-            "source_metadata": {
-                "oscars_page_sha256": sha,
-                "date_text": ceremony.date_text,
-                "honoring": ceremony.honoring,
-                "categories": len(ceremony.categories),
-                "nominations": len(ceremony.nominations),
-            },
+            "source_metadata": with_warnings(metadata, OSCARS_SOURCE, warnings),
         },
-        key=["organization_id", "year"],
+        key=["organization_id", "year", "instance"],
     )
 
 
-def write_scraped_ceremony(
-    conn: Connection, ceremony: OscarsCeremony, page: FetchedPage, url: str
-) -> dict[str, Any]:
-    # Deleting a nomination cascades into its people links, which a concurrent merge
-    # of people may be repointing: take the writers' one lock first.
-    locks.take(conn, locks.IDENTITY)
-    org_id = ensure_organization(conn)
-    sha = store_page(conn, page)
-    ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha)
-    n_t = table(conn, "festival_nominations")
+def _previous_details(conn: Connection, ceremony_id: int) -> dict[tuple, dict]:
     # details also holds what imdb_enhanced_nominees found; a re-scrape keeps it.
-    previous = {
+    n_t = table(conn, "festival_nominations")
+    return {
         (r.category_id, r.nomination_key): r.details or {}
         for r in conn.execute(
             select(n_t.c.category_id, n_t.c.nomination_key, n_t.c.details).where(
@@ -195,6 +209,24 @@ def write_scraped_ceremony(
             )
         )
     }
+
+
+def write_scraped_ceremony(
+    conn: Connection,
+    ceremony: OscarsCeremony,
+    page: FetchedPage,
+    url: str,
+    warnings: Sequence[PageWarning] = (),
+) -> dict[str, Any]:
+    """The page as printed; warnings replace the stored oscars.org ones."""
+    # Deleting a nomination cascades into its people links, which a concurrent merge
+    # of people may be repointing: take the writers' one lock first.
+    locks.take(conn, locks.IDENTITY)
+    org_id = ensure_organization(conn)
+    sha = store_page(conn, page)
+    ceremony_id = _write_ceremony_row(conn, org_id, ceremony, url, page, sha, warnings)
+    n_t = table(conn, "festival_nominations")
+    previous = _previous_details(conn, ceremony_id)
     cat_ids = category_ids(
         conn,
         org_id,
@@ -226,10 +258,10 @@ def write_scraped_ceremony(
                 }
             )
     # Matching columns belong to imdb_enhanced_nominees; leave them alone.
-    _upsert_nominations(conn, rows, _OSCARS_UPDATE)
+    upsert_nominations(conn, rows, _OSCARS_UPDATE)
     kept = {(r["category_id"], r["nomination_key"]) for r in rows}
     # Nominations the page no longer lists (a re-scrape after a correction) go.
-    gone = [i for k, i in _nomination_ids(conn, ceremony_id, "oscars.org").items() if k not in kept]
+    gone = [i for k, i in nomination_ids(conn, ceremony_id, "oscars.org").items() if k not in kept]
     if gone:
         conn.execute(delete(n_t).where(n_t.c.id.in_(gone)))
     return {"ceremony_id": ceremony_id, "page_sha256": sha}
@@ -352,21 +384,42 @@ def _match_details(m: NominationMatch) -> dict[str, Any]:
     return found
 
 
-class _Links:
-    """The film and people links of a ceremony's nominations, written at once."""
+class Links:
+    """The film, people and other-title links of a ceremony's nominations, written at
+    once. `not_film` gives the kind of a title that is not a film (None for a film;
+    default: every title is a film, as at the Academy); those titles are kept in
+    festival_nomination_titles with their kind, never as movies."""
 
-    def __init__(self, conn: Connection, nominations: list[tuple[int, ImdbNomination | None]]):
-        titles = {t.id: t.title for _, i in nominations if i for t in i.titles}
+    def __init__(
+        self,
+        conn: Connection,
+        nominations: list[tuple[int, ImdbNomination | None]],
+        not_film: Callable[[ImdbTitle], str | None] | None = None,
+    ):
+        kind = not_film or (lambda _title: None)
+        titles = {t.id: t.title for _, i in nominations if i for t in i.titles if not kind(t)}
         names = {p.id: p.name for _, i in nominations if i for p in i.people}
         self.movies = _movie_ids_with_titles(conn, titles)
         self.people = person_ids(conn, names)
-        self.film_rows, self.people_rows = [], []
+        self.film_rows, self.people_rows, self.title_rows = [], [], []
         for nomination_id, i in nominations:
             if i is None:
                 continue
-            for k, tt in enumerate(dict.fromkeys(t.id for t in i.titles)):
+            for k, tt in enumerate(dict.fromkeys(t.id for t in i.titles if t.id in self.movies)):
                 self.film_rows.append(
                     {"nomination_id": nomination_id, "movie_id": self.movies[tt], "position": k}
+                )
+            others = {t.id: t for t in i.titles if t.id not in self.movies}
+            for k, t in enumerate(others.values()):
+                self.title_rows.append(
+                    {
+                        "nomination_id": nomination_id,
+                        "imdb_id": t.id,
+                        "title": t.title,
+                        "title_type": t.title_type,
+                        "kind": kind(t),
+                        "position": k,
+                    }
                 )
             for k, nm in enumerate(dict.fromkeys(p.id for p in i.people)):
                 self.people_rows.append(
@@ -374,7 +427,8 @@ class _Links:
                 )
 
     def first_movie(self, i: ImdbNomination | None) -> int | None:
-        return self.movies[i.titles[0].id] if i and i.titles else None
+        films = [t.id for t in i.titles if t.id in self.movies] if i else []
+        return self.movies[films[0]] if films else None
 
     def replace(self, conn: Connection, ceremony_id: int) -> None:
         n_t = table(conn, "festival_nominations")
@@ -382,6 +436,7 @@ class _Links:
         for name, rows in (
             ("festival_nomination_movies", self.film_rows),
             ("festival_nomination_people", self.people_rows),
+            ("festival_nomination_titles", self.title_rows),
         ):
             t = table(conn, name)
             conn.execute(delete(t).where(t.c.nomination_id.in_(of_ceremony)))
@@ -435,7 +490,9 @@ def write_imdb_enhancement(
     edition: ImdbEdition,
     page: FetchedPage,
     url: str,
+    warnings: Sequence[PageWarning] = (),
 ) -> dict[str, Any]:
+    """Matches and IMDb-only awards; warnings replace the stored IMDb ones."""
     locks.take(conn, locks.IDENTITY)
     org_id = ensure_organization(conn)
     sha = store_page(conn, page)
@@ -445,10 +502,10 @@ def write_imdb_enhancement(
     ).scalar_one()
 
     only = _imdb_only_rows(conn, org_id, ceremony_id, match.imdb_only)
-    _upsert_nominations(
+    upsert_nominations(
         conn, [r for r, _ in only], [c for c in only[0][0] if c not in _KEY] if only else []
     )
-    only_ids = _nomination_ids(conn, ceremony_id, "imdb")
+    only_ids = nomination_ids(conn, ceremony_id, "imdb")
     kept = {(r["category_id"], r["nomination_key"]) for r, _ in only}
     gone = [i for k, i in only_ids.items() if k not in kept]
     if gone:
@@ -456,7 +513,7 @@ def write_imdb_enhancement(
     imdb_only = [(only_ids[(r["category_id"], r["nomination_key"])], i) for r, i in only]
 
     matched = [(m.oscars.nomination_id, m.imdb) for m in match.matches]
-    links = _Links(conn, matched + imdb_only)
+    links = Links(conn, matched + imdb_only)
     links.replace(conn, ceremony_id)
     _update_matches(conn, ceremony_id, match.matches, links)
     if imdb_only:
@@ -467,7 +524,14 @@ def write_imdb_enhancement(
     conn.execute(
         update(c_t)
         .where(c_t.c.id == ceremony_id)
-        .values(imdb_url=url, imdb_edition_id=edition.edition_id, imdb_fetched_at=page.fetched_at)
+        .values(
+            imdb_url=url,
+            imdb_edition_id=edition.edition_id,
+            imdb_fetched_at=page.fetched_at,
+            source_metadata=with_warnings(
+                _source_metadata(conn, org_id, year), IMDB_SOURCE, warnings
+            ),
+        )
     )
     films = {t.id for m in match.matches if m.imdb for t in m.imdb.titles}
     return {
@@ -485,7 +549,7 @@ _KEY = ("ceremony_id", "category_id", "nomination_key")
 
 
 def _update_matches(
-    conn: Connection, ceremony_id: int, matches: Sequence[NominationMatch], links: _Links
+    conn: Connection, ceremony_id: int, matches: Sequence[NominationMatch], links: Links
 ) -> None:
     n_t = table(conn, "festival_nominations")
     details = dict(

@@ -28,7 +28,10 @@ PLACEHOLDERS = {
 # this advisory lock, so two runs starting on a fresh database do not race.
 _PG_LOCK_ID = 74_120_931
 
-_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# NNNN_name.sql for both databases, or NNNN_name.postgresql.sql beside
+# NNNN_name.sqlite.sql where the two need different statements (SQLite cannot drop a
+# constraint: it rebuilds the table).
+_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)(?:\.(postgresql|sqlite))?\.sql$")
 
 
 class MigrationError(RuntimeError):
@@ -66,17 +69,25 @@ def sql_folder():
     return resources.files("cinegraph_assets.sql")
 
 
-def load_migrations() -> list[Migration]:
-    folder = sql_folder()
-    found = []
-    for entry in folder.iterdir():
+def load_migrations(dialect: str = "postgresql") -> list[Migration]:
+    """The migrations for one dialect, in version order."""
+    files: dict[str, dict[str | None, tuple[str, str]]] = {}
+    for entry in sql_folder().iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
-            found.append(Migration(match.group(1), match.group(2), entry.read_text("utf-8")))
-    found.sort(key=lambda m: m.version)
-    versions = [m.version for m in found]
-    if len(set(versions)) != len(versions):
-        raise MigrationError(f"duplicate migration versions in sql/: {versions}")
+            version, name, only = match.groups()
+            variants = files.setdefault(version, {})
+            if only in variants or (variants and (None in variants) != (only is None)):
+                raise MigrationError(f"sql/: version {version} is given twice ({entry.name})")
+            variants[only] = (name, entry.read_text("utf-8"))
+    found = []
+    for version, variants in sorted(files.items()):
+        if None not in variants and set(variants) != set(PLACEHOLDERS):
+            raise MigrationError(
+                f"sql/: version {version} needs a file for each of {sorted(PLACEHOLDERS)}"
+            )
+        name, sql = variants.get(None) or variants[dialect]
+        found.append(Migration(version, name, sql))
     return found
 
 
@@ -95,37 +106,58 @@ def migrate(engine: Engine) -> list[str]:
     dialect = engine.dialect.name
     if dialect not in PLACEHOLDERS:
         raise MigrationError(f"unsupported database dialect {dialect!r}: use PostgreSQL or SQLite")
-    migrations = load_migrations()
+    migrations = load_migrations(dialect)
+    with engine.connect() as conn:
+        # A SQLite table rebuild must not cascade into the rows that point at it: foreign
+        # keys off, which SQLite allows only outside a transaction (so on the driver's
+        # connection, before SQLAlchemy begins one), and checked before the commit.
+        _sqlite_pragma(conn, "foreign_keys = OFF")
+        try:
+            with conn.begin():
+                return _apply(conn, dialect, migrations)
+        finally:
+            _sqlite_pragma(conn, "foreign_keys = ON")
+
+
+def _sqlite_pragma(conn: Connection, pragma: str) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.connection.driver_connection.execute(f"PRAGMA {pragma}")
+
+
+def _apply(conn: Connection, dialect: str, migrations: list[Migration]) -> list[str]:
     applied_now = []
-    with engine.begin() as conn:
-        if dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
-        _ensure_ledger(conn)
-        done = {
-            row.version: row.checksum
-            for row in conn.execute(text("SELECT version, checksum FROM schema_migrations"))
-        }
-        for migration in migrations:
-            if migration.version in done:
-                if done[migration.version] != migration.checksum:
-                    raise MigrationError(
-                        f"sql/{migration.version}_{migration.name}.sql changed after it was "
-                        "applied; add a new migration instead of editing an applied one"
-                    )
-                continue
-            for statement in migration.statements(dialect):
-                conn.exec_driver_sql(statement)
-            conn.execute(
-                text(
-                    "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
-                    " VALUES (:v, :n, :c, :t)"
-                ),
-                {
-                    "v": migration.version,
-                    "n": migration.name,
-                    "c": migration.checksum,
-                    "t": datetime.now(timezone.utc).isoformat(),
-                },
-            )
-            applied_now.append(migration.version)
+    if dialect == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _PG_LOCK_ID})
+    _ensure_ledger(conn)
+    done = {
+        row.version: row.checksum
+        for row in conn.execute(text("SELECT version, checksum FROM schema_migrations"))
+    }
+    for migration in migrations:
+        if migration.version in done:
+            if done[migration.version] != migration.checksum:
+                raise MigrationError(
+                    f"sql/{migration.version}_{migration.name}.sql changed after it was "
+                    "applied; add a new migration instead of editing an applied one"
+                )
+            continue
+        for statement in migration.statements(dialect):
+            conn.exec_driver_sql(statement)
+        conn.execute(
+            text(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at)"
+                " VALUES (:v, :n, :c, :t)"
+            ),
+            {
+                "v": migration.version,
+                "n": migration.name,
+                "c": migration.checksum,
+                "t": datetime.now(timezone.utc).isoformat(),
+            },
+        )
+        applied_now.append(migration.version)
+    if dialect == "sqlite" and applied_now:
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise MigrationError(f"migration left rows with broken references: {broken[:5]}")
     return applied_now

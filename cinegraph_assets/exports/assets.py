@@ -1,9 +1,11 @@
-"""oscar_nominations_dataset: the whole table as CSV and Parquet files."""
+"""The published datasets, as CSV and Parquet files: oscar_nominations_dataset (the
+Academy, in the curated record's columns) and award_nominations_dataset (every body)."""
 
 from dagster import (
     AllPartitionMapping,
     AssetDep,
     AssetExecutionContext,
+    AssetKey,
     AutomationCondition,
     Config,
     MaterializeResult,
@@ -15,8 +17,10 @@ from dagster import (
 )
 from pydantic import Field
 
+from cinegraph_assets.awards.registry import configured_bodies
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.exports import awards
 from cinegraph_assets.exports.dataset import COLUMNS, build_dataset
 from cinegraph_assets.exports.writer import write_dataset
 from cinegraph_assets.movies.assets import tmdb_movies
@@ -92,3 +96,47 @@ def oscar_nominations_dataset(
 
 def _link(location: str) -> MetadataValue:
     return MetadataValue.url(location) if "://" in location else MetadataValue.path(location)
+
+
+AWARD_SCHEMA = TableSchema(
+    columns=[TableColumn(name, kind, description=d) for name, kind, d in awards.COLUMNS]
+)
+
+
+@asset(
+    deps=[
+        AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
+        *(
+            AssetDep(AssetKey(body.asset_name), partition_mapping=AllPartitionMapping())
+            for body in configured_bodies()
+        ),
+        AssetDep(tmdb_movies, partition_mapping=AllPartitionMapping()),
+    ],
+    group_name="exports",
+    code_version="1",
+    automation_condition=AFTER_IMPORTS,
+    kinds={"pandas", "parquet", "csv"},
+    description="Every nomination of every award body (the Academy and the bodies of "
+    "awards/bodies.toml), one row each, as award_nominations.csv and .parquet in "
+    "CINEGRAPH_EXPORT_DIR: Body, EventId, Edition, Year, Award, Category, Film, FilmId, "
+    "TitleType, Name, NomineeIds, Winner, TmdbIds (multi-valued fields |-separated).",
+)
+def award_nominations_dataset(
+    context: AssetExecutionContext, config: ExportConfig, db: DatabaseResource
+) -> MaterializeResult:
+    with db.transaction() as conn:
+        frame = awards.build_award_dataset(conn)
+    destination = config.destination or SETTINGS.resolved_export_dir
+    written = write_dataset(frame, destination, name=awards.NAME)
+    context.log.info(f"wrote {len(frame)} nominations to {written.csv} and {written.parquet}")
+    editions = frame[["Body", "Edition"]].drop_duplicates()
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": len(frame),
+            "dagster/column_schema": MetadataValue.table_schema(AWARD_SCHEMA),
+            "by_body": MetadataValue.json(_counts(frame, "Body")),
+            "editions_by_body": MetadataValue.json(_counts(editions, "Body")),
+            "csv": _link(written.csv),
+            "parquet": _link(written.parquet),
+        }
+    )

@@ -18,7 +18,7 @@ from collections import defaultdict
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, TextClause, text
 
 from cinegraph_assets.ceremonies.categories import classify
 
@@ -45,7 +45,12 @@ COLUMNS = [
     ("ImdbUrl", "string", "the IMDb event page"),
 ]
 
-_NOMINATIONS = text("""
+# The Academy's nominations only: the other bodies are in award_nominations (awards.py).
+ACADEMY = (
+    "n.ceremony_id IN (SELECT c.id FROM festival_ceremonies c JOIN festival_organizations o"
+    " ON o.id = c.organization_id WHERE o.body_key = 'oscars')"
+)
+_NOMINATIONS = text(f"""
 SELECT n.id, c.year, c.ceremony_number, c.source_url, c.imdb_url, cat.name AS category,
        cat.canonical_name, cat.category_type, cat.is_competitive, n.position, n.won,
        n.nominee_statement, n.film_title, n.song_title, n.country, n.source, n.details,
@@ -53,18 +58,29 @@ SELECT n.id, c.year, c.ceremony_number, c.source_url, c.imdb_url, cat.name AS ca
 FROM festival_nominations n
 JOIN festival_ceremonies c ON c.id = n.ceremony_id
 JOIN festival_categories cat ON cat.id = n.category_id
+WHERE {ACADEMY}
 ORDER BY c.year, n.source DESC, cat.id, n.position, n.id
 """)
-_FILMS = text("""
+
+
+def films_query(where: str) -> TextClause:
+    """Every film of the nominations `where` selects (alias n), in order."""
+    return text(f"""
 SELECT nm.nomination_id, m.imdb_id, COALESCE(m.imdb_title, m.title) AS title, m.tmdb_id
 FROM festival_nomination_movies nm JOIN movies m ON m.id = nm.movie_id
+WHERE nm.nomination_id IN (SELECT n.id FROM festival_nominations n WHERE {where})
 ORDER BY nm.nomination_id, nm.position
 """)
-_PEOPLE = text("""
+
+
+def people_query(where: str) -> TextClause:
+    return text(f"""
 SELECT np.nomination_id, p.imdb_id, p.name
 FROM festival_nomination_people np JOIN people p ON p.id = np.person_id
+WHERE np.nomination_id IN (SELECT n.id FROM festival_nominations n WHERE {where})
 ORDER BY np.nomination_id, np.position
 """)
+
 
 _CLASS_OF_CANONICAL = {
     "Actor in a Leading Role": "Acting",
@@ -106,18 +122,15 @@ def category_class(row: dict[str, Any]) -> str:
     return _CLASS_OF_CANONICAL.get(row["canonical_name"] or "", "Production")
 
 
-def _joined(values) -> str:
+def joined(values) -> str:
     return "|".join(str(v) for v in values if v not in (None, ""))
 
 
-def _links(conn: Connection) -> tuple[dict[int, list], dict[int, list]]:
-    films: dict[int, list] = defaultdict(list)
-    for r in conn.execute(_FILMS):
-        films[r.nomination_id].append(r)
-    people: dict[int, list] = defaultdict(list)
-    for r in conn.execute(_PEOPLE):
-        people[r.nomination_id].append(r)
-    return films, people
+def by_nomination(conn: Connection, query: TextClause) -> dict[int, list]:
+    found: dict[int, list] = defaultdict(list)
+    for r in conn.execute(query):
+        found[r.nomination_id].append(r)
+    return found
 
 
 def dataset_row(row: dict[str, Any], films: list, people: list) -> dict[str, Any]:
@@ -133,16 +146,16 @@ def dataset_row(row: dict[str, Any], films: list, people: list) -> dict[str, Any
         "Class": category_class(row),
         "CanonicalCategory": row["canonical_name"] or row["category"],
         "Category": row["category"],
-        "Film": _joined(f.title for f in films) or (row["film_title"] or ""),
-        "FilmId": _joined(f.imdb_id for f in films),
+        "Film": joined(f.title for f in films) or (row["film_title"] or ""),
+        "FilmId": joined(f.imdb_id for f in films),
         "Name": (row["country"] if international else row["nominee_statement"]) or "",
-        "Nominees": _joined(p.name for p in people),
-        "NomineeIds": _joined(p.imdb_id for p in people),
+        "Nominees": joined(p.name for p in people),
+        "NomineeIds": joined(p.imdb_id for p in people),
         "Winner": "True" if row["won"] else "",
         "Detail": row["song_title"] or "",
         "Note": imdb.get("note") or "",
         "Citation": "" if competitive else (row["nominee_statement"] or ""),
-        "TmdbIds": _joined(f.tmdb_id for f in films),
+        "TmdbIds": joined(f.tmdb_id for f in films),
         "MatchStatus": row["match_status"],
         "OverrideApplied": "True" if imdb.get("override") else "",
         "Competitive": "True" if competitive else "",
@@ -153,7 +166,8 @@ def dataset_row(row: dict[str, Any], films: list, people: list) -> dict[str, Any
 
 def build_dataset(conn: Connection) -> pd.DataFrame:
     """One row per nomination of every imported ceremony, the columns of COLUMNS."""
-    films, people = _links(conn)
+    films = by_nomination(conn, films_query(ACADEMY))
+    people = by_nomination(conn, people_query(ACADEMY))
     rows = [
         dataset_row(dict(r), films.get(r.id, []), people.get(r.id, []))
         for r in conn.execute(_NOMINATIONS).mappings()

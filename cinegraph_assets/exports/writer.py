@@ -41,34 +41,34 @@ def _is_url(destination: str) -> bool:
     return "://" in destination and not destination.startswith("file://")
 
 
-def write_dataset(frame: pd.DataFrame, destination: str) -> Written:
-    """Write frame as <destination>/oscar_nominations.{csv,parquet}."""
+def write_dataset(frame: pd.DataFrame, destination: str, name: str = NAME) -> Written:
+    """Write frame as <destination>/<name>.{csv,parquet}."""
     encoded = _encode(frame)
     if _is_url(destination):
-        return _put(encoded, destination.rstrip("/"))
+        return _put(encoded, destination.rstrip("/"), name)
     folder = Path(destination.removeprefix("file://"))
     folder.mkdir(parents=True, exist_ok=True)
     temporary: dict[str, str] = {}
     try:
         for kind, body in encoded.items():
-            fd, temporary[kind] = tempfile.mkstemp(prefix=f".{NAME}.", suffix=f".{kind}",
+            fd, temporary[kind] = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{kind}",
                                                    dir=folder)  # fmt: skip
             with os.fdopen(fd, "wb") as f:
                 f.write(body)
                 f.flush()
                 os.fsync(f.fileno())
         for kind, path in temporary.items():
-            os.replace(path, folder / f"{NAME}.{kind}")
+            os.replace(path, folder / f"{name}.{kind}")
     finally:
         for path in temporary.values():
             Path(path).unlink(missing_ok=True)
-    return Written(str(folder / f"{NAME}.csv"), str(folder / f"{NAME}.parquet"))
+    return Written(str(folder / f"{name}.csv"), str(folder / f"{name}.parquet"))
 
 
-def _put(encoded: dict[str, bytes], base: str) -> Written:
+def _put(encoded: dict[str, bytes], base: str, name: str) -> Written:
     import fsspec  # through pandas' optional dependency, for object storage
 
     for kind, body in encoded.items():
-        with fsspec.open(f"{base}/{NAME}.{kind}", "wb") as f:
+        with fsspec.open(f"{base}/{name}.{kind}", "wb") as f:
             f.write(body)
-    return Written(f"{base}/{NAME}.csv", f"{base}/{NAME}.parquet")
+    return Written(f"{base}/{name}.csv", f"{base}/{name}.parquet")

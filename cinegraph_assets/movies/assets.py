@@ -8,6 +8,7 @@ from dagster import (
     AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
+    AssetKey,
     BackfillPolicy,
     Backoff,
     Failure,
@@ -17,6 +18,8 @@ from dagster import (
     asset,
 )
 
+from cinegraph_assets.awards.registry import configured_bodies
+from cinegraph_assets.awards.store import nominated_at
 from cinegraph_assets.batches import Check, Fetched, run_partitions
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
@@ -85,10 +88,17 @@ def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
 
 @asset(
     partitions_def=movies,
-    # Every year may bring any movie: depend on all ceremony years explicitly (Dagster
-    # would otherwise silently map partitions by identity). Which years brought which
-    # movie is recorded in the database (festival_nomination_movies).
-    deps=[AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping())],
+    # Every year and every award body's edition may bring any movie: depend on all their
+    # partitions explicitly (Dagster would otherwise silently map partitions by
+    # identity). Which year or edition brought which movie is recorded in the database
+    # (festival_nomination_movies) and in each movie's metadata (nominated_at).
+    deps=[
+        AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
+        *(
+            AssetDep(AssetKey(body.asset_name), partition_mapping=AllPartitionMapping())
+            for body in configured_bodies()
+        ),
+    ],
     check_specs=[
         AssetCheckSpec(
             "tmdb_record_matches_partition",
@@ -127,7 +137,11 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
 
             def write_not_found(conn):
                 store.mark_tmdb_not_found(conn, imdb_id, answer.reason, answer.not_film)
-                return {"imdb_url": _imdb_url(imdb_id), "reason": answer.reason}
+                return {
+                    "imdb_url": _imdb_url(imdb_id),
+                    "reason": answer.reason,
+                    "nominated_at": nominated_at(conn, [imdb_id]).get(imdb_id, []),
+                }
 
             return Fetched("not_found", write_not_found)
 
@@ -146,6 +160,7 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
                 "crew": written["crew"],
                 "people": written["people"],
                 "tmdb_id_conflict_with": written["tmdb_id_conflict_with"],
+                "nominated_at": nominated_at(conn, [imdb_id]).get(imdb_id, []),
             }
 
         return Fetched("ok", write)

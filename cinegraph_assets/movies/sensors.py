@@ -1,6 +1,9 @@
-"""Fan-out from ceremony years to movie partitions."""
+"""Fan-out from ceremony years and award-body editions to movie partitions."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Sequence
 
 from dagster import (
     AssetKey,
@@ -10,6 +13,7 @@ from dagster import (
     DagsterRun,
     DefaultSensorStatus,
     RunRequest,
+    SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -18,6 +22,7 @@ from dagster import (
 from dagster._core.event_api import EventLogCursor
 from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 
+from cinegraph_assets.awards.registry import AwardBody, configured_bodies
 from cinegraph_assets.movies.jobs import movie_assets_job
 from cinegraph_assets.movies.partitions import (
     contiguous_ranges,
@@ -28,8 +33,9 @@ from cinegraph_assets.movies.partitions import (
 from cinegraph_assets.settings import SETTINGS
 
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
-# Checks that must have passed for a year in the run that materialized it.
+# Checks that must have passed for a year (an edition) in the run that materialized it.
 REQUIRED_CHECKS = {"imdb_match_rate"}
+EDITION_REQUIRED_CHECKS = {"edition_matches_page"}
 MAX_YEARS_PER_TICK = 200
 # Movies of a year that was not part of a bulk backfill (a new ceremony, a year run by
 # hand) jump the run queue, so small work stays quick while a backfill is going on.
@@ -53,7 +59,7 @@ class YearVerdicts:
         run = self.run(run_id)
         return run is None or run.is_finished
 
-    def problems(self, run_id: str, year: str) -> list[str]:
+    def problems(self, run_id: str, year: str, required: set[str]) -> list[str]:
         """Why the year may not fan out: failed blocking checks, or a required check
         without an evaluation for this year in the run. Empty: it may."""
         if run_id not in self._evaluations:
@@ -65,7 +71,7 @@ class YearVerdicts:
             ]
         mine = [e for e in self._evaluations[run_id] if e.partition in (year, None)]
         failed = [e.check_name for e in mine if e.blocking and not e.passed]
-        missing = REQUIRED_CHECKS - {e.check_name for e in mine}
+        missing = required - {e.check_name for e in mine}
         run = self.run(run_id)
         if run is not None and run.asset_check_selection is not None:
             missing &= {k.name for k in run.asset_check_selection}
@@ -93,19 +99,20 @@ def movie_run_requests(
     return requests
 
 
-def _brought(context, verdicts: YearVerdicts, records) -> tuple[list[str], set[str], str | None]:
+def _brought(
+    context, verdicts: YearVerdicts, records, cursor: str | None, required: set[str]
+) -> tuple[list[str], set[str], str | None]:
     """(movie ids, urgent ids, cursor) of the year materializations that may fan out,
     stopping before the first whose run has not finished (its checks may still come)."""
     brought: list[str] = []
     urgent: set[str] = set()
-    cursor = context.cursor
     held = []
     for record in records:
         if not verdicts.finished(record.run_id):
             break
         cursor = EventLogCursor.from_storage_id(record.storage_id).to_string()
         year = record.partition_key
-        problems = verdicts.problems(record.run_id, year)
+        problems = verdicts.problems(record.run_id, year, required)
         if problems:
             held.append(f"{year} ({', '.join(problems)})")
             continue
@@ -120,43 +127,89 @@ def _brought(context, verdicts: YearVerdicts, records) -> tuple[list[str], set[s
                 urgent.add(key)
     if held:
         context.log.warning(
-            "not fanning out years whose blocking checks failed: " + "; ".join(held)
+            f"not fanning out {record.asset_key.to_user_string()} partitions whose blocking "
+            "checks failed: " + "; ".join(held)
         )
     return brought, urgent, cursor
 
 
-@sensor(
-    job=movie_assets_job,
-    minimum_interval_seconds=SETTINGS.movie_sensor_interval_seconds,
-    default_status=DefaultSensorStatus.RUNNING,
-    description="Adds a `movies` partition for every film the latest imdb_enhanced_nominees "
-    "materializations brought, once the year's run has finished and its blocking checks "
-    "passed (a year with warnings fans out its matched films), and requests their movie "
-    "assets in runs of up to CINEGRAPH_MOVIE_BATCH_SIZE movies. Movies of a year that "
-    "was not part of a bulk backfill jump the run queue.",
-)
-def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
-    result = context.instance.fetch_materializations(
-        AssetRecordsFilter(asset_key=YEAR_ASSET),
-        limit=MAX_YEARS_PER_TICK,
-        cursor=context.cursor,
-        ascending=True,
+def watched(bodies: Sequence[AwardBody]) -> dict[AssetKey, set[str]]:
+    """The assets whose partitions bring films, with the checks each must have passed."""
+    return {
+        YEAR_ASSET: REQUIRED_CHECKS,
+        **{AssetKey(b.asset_name): EDITION_REQUIRED_CHECKS for b in bodies},
+    }
+
+
+def _cursors(raw: str | None) -> dict[str, str]:
+    """{asset: event-log cursor}; a bare cursor is one from before the award bodies."""
+    if not raw:
+        return {}
+    return json.loads(raw) if raw.startswith("{") else {YEAR_ASSET.to_user_string(): raw}
+
+
+def movie_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
+    sources = watched(bodies)
+
+    @sensor(
+        name="movie_partitions_sensor",
+        job=movie_assets_job,
+        minimum_interval_seconds=SETTINGS.movie_sensor_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Adds a `movies` partition for every film the latest materializations of "
+        "imdb_enhanced_nominees and of the award bodies' `<key>_nominations` brought, once "
+        "the run has finished and its blocking checks passed (a year or edition with "
+        "warnings fans out its films), and requests their movie assets in runs of up to "
+        "CINEGRAPH_MOVIE_BATCH_SIZE movies. A film nominated by several bodies is one "
+        "partition. Movies of a year or edition that was not part of a bulk backfill jump "
+        "the run queue.",
     )
-    if not result.records:
-        return SkipReason("no new imdb_enhanced_nominees materializations")
-    brought, urgent, cursor = _brought(context, YearVerdicts(context.instance), result.records)
-    if cursor == context.cursor:
-        return SkipReason("the runs of the new year materializations have not finished yet")
-    existing = list(context.instance.get_dynamic_partitions(movies.name))
-    known = set(existing)
-    new_keys = list(dict.fromkeys(k for k in brought if k not in known))
-    if not new_keys:
-        return SensorResult(cursor=cursor, skip_reason=SkipReason("no new movies"))
-    context.log.info(f"adding {len(new_keys)} movie partitions ({len(urgent)} urgent)")
-    return SensorResult(
-        run_requests=movie_run_requests(
-            new_keys, existing + new_keys, SETTINGS.movie_batch_size, urgent
-        ),
-        dynamic_partitions_requests=[movies.build_add_request(new_keys)],
-        cursor=cursor,
-    )
+    def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
+        cursors = _cursors(context.cursor)
+        verdicts = YearVerdicts(context.instance)
+        brought: list[str] = []
+        urgent: set[str] = set()
+        moved = pending = False  # pending: new materializations seen
+        for asset_key, required in sources.items():
+            name = asset_key.to_user_string()
+            result = context.instance.fetch_materializations(
+                AssetRecordsFilter(asset_key=asset_key),
+                limit=MAX_YEARS_PER_TICK,
+                cursor=cursors.get(name),
+                ascending=True,
+            )
+            if not result.records:
+                continue
+            found, rush, cursor = _brought(
+                context, verdicts, result.records, cursors.get(name), required
+            )
+            brought += found
+            urgent |= rush
+            pending = True
+            if cursor != cursors.get(name):
+                cursors[name], moved = cursor, True
+        if not moved:
+            return SkipReason(
+                "the runs of the new materializations have not finished yet"
+                if pending
+                else "no new year or edition materializations"
+            )
+        cursor = json.dumps(cursors, sort_keys=True)
+        existing = list(context.instance.get_dynamic_partitions(movies.name))
+        known = set(existing)
+        new_keys = list(dict.fromkeys(k for k in brought if k not in known))
+        if not new_keys:
+            return SensorResult(cursor=cursor, skip_reason=SkipReason("no new movies"))
+        context.log.info(f"adding {len(new_keys)} movie partitions ({len(urgent)} urgent)")
+        return SensorResult(
+            run_requests=movie_run_requests(
+                new_keys, existing + new_keys, SETTINGS.movie_batch_size, urgent
+            ),
+            dynamic_partitions_requests=[movies.build_add_request(new_keys)],
+            cursor=cursor,
+        )
+
+    return movie_partitions_sensor
+
+
+movie_partitions_sensor = movie_sensor(configured_bodies())

@@ -103,18 +103,26 @@ class TmdbClient(UpstreamClient):
 
         return self.http().fetch(url, parse, params={**params, **auth_params}, headers=headers)
 
-    def find(self, imdb_id: str) -> FindResult:
-        """GET /3/find/{imdb_id}: the first movie result, else what else TMDb knows."""
+    def find_results(self, imdb_id: str) -> dict[str, list]:
+        """TMDb's /3/find answer for an IMDb id: its movie_results, tv_results and
+        tv_episode_results (all empty when TMDb does not know the id)."""
         try:
             data = self._get(
                 f"/3/find/{imdb_id}", {"external_source": "imdb_id"}, tmdb_records.check_find
             )
         except TmdbNotFound:
-            return FindResult(None)
+            data = {}
+        # check_find made sure that each array sent is a list of results.
+        keys = ("movie_results", *tmdb_records.NOT_FILM_RESULTS)
+        return {key: data.get(key) or [] for key in keys}
+
+    def find(self, imdb_id: str) -> FindResult:
+        """GET /3/find/{imdb_id}: the first movie result, else what else TMDb knows."""
+        data = self.find_results(imdb_id)
         if data["movie_results"]:
             return FindResult(data["movie_results"][0])
         for key, kind in tmdb_records.NOT_FILM_RESULTS.items():
-            if data.get(key):
+            if data[key]:
                 return FindResult(None, (kind, data[key][0]))
         return FindResult(None)
 

@@ -1,0 +1,194 @@
+"""One asset per award body (`<key>_nominations`), built from its registry entry.
+
+Each edition partition is fetched from IMDb (the same client, rate budget, proxy and
+raw-page store as the Oscars), parsed strictly for structure and tolerantly for
+content, its titles sorted into films and television (title_kinds.py), and written as
+one unit with its outcome, checks and metadata (batches.py): in ranged runs for
+backfills, as the ceremony years are. Its films fan out to the shared `movies`
+partitions through the movie sensor.
+"""
+
+from datetime import datetime, timezone
+
+from dagster import (
+    AssetExecutionContext,
+    AssetsDefinition,
+    BackfillPolicy,
+    Failure,
+    MetadataValue,
+    asset,
+)
+
+from cinegraph_assets.awards import checks, store
+from cinegraph_assets.awards.editions import Edition, EditionKeyError, editions_of
+from cinegraph_assets.awards.registry import AwardBody
+from cinegraph_assets.awards.title_kinds import TitleKind, decide, unknown_types
+from cinegraph_assets.batches import Fetched, UnusableInput, run_partitions
+from cinegraph_assets.ceremonies.assets import RETRY, PageConfig, stored_or_fetched
+from cinegraph_assets.ceremonies.imdb_client import ImdbClient
+from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
+from cinegraph_assets.ceremonies.model import ImdbEdition
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.settings import SETTINGS
+
+GROUP = "awards"
+
+
+def _editions(context: AssetExecutionContext) -> list[str]:
+    try:
+        return [Edition.parse(k).key for k in context.partition_keys]
+    except EditionKeyError as exc:
+        raise Failure(str(exc), allow_retries=False) from None
+
+
+def _asked_tmdb(tmdb: TmdbClient, imdb_id: str) -> TitleKind:
+    """What TMDb's /3/find says a title is: a series comes back under tv_results. A
+    title TMDb does not know is taken for a film (the movie asset then records it as
+    not found)."""
+    found = tmdb.find_results(imdb_id)
+    if found["tv_results"] and not found["movie_results"]:
+        return TitleKind.SERIES
+    return TitleKind.FILM
+
+
+def title_kinds(
+    parsed: ImdbEdition, body: AwardBody, tmdb: TmdbClient, db: DatabaseResource
+) -> tuple[dict[str, TitleKind], dict[str, TitleKind]]:
+    """(kind of every title of the page, kinds TMDb decided just now)."""
+    kinds, lookup = decide(parsed.nominations, television=body.television)
+    if not lookup:
+        return kinds, {}
+    with db.transaction() as conn:
+        known = store.known_title_kinds(conn, lookup)
+    asked = {t: _asked_tmdb(tmdb, t) for t in sorted(lookup - set(known))}
+    return {**kinds, **known, **asked}, asked
+
+
+def _warnings(parsed: ImdbEdition) -> list[dict[str, str]]:
+    found = [{"kind": w.kind, "where": w.where, "message": w.message} for w in parsed.warnings]
+    found += [
+        {
+            "kind": "unknown_title_type",
+            "where": "titleType.id",
+            "message": f"title type {t!r} is not known: its titles were classified by "
+            "award, category or TMDb",
+        }
+        for t in sorted(unknown_types(parsed.nominations))
+    ]
+    return found
+
+
+def _category_table(parsed: ImdbEdition) -> str:
+    counts: dict[tuple[str, str], list[int]] = {}
+    for n in parsed.nominations:
+        count = counts.setdefault((n.award, n.category), [0, 0])
+        count[0] += 1
+        count[1] += n.is_winner
+    rows = ["| award | category | nominations | winners |", "|---|---|---:|---:|"]
+    rows += [f"| {a} | {c} | {n} | {w} |" for (a, c), (n, w) in list(counts.items())[:200]]
+    return "\n".join(rows)
+
+
+def _metadata(body, key, url, parsed, written, warnings, asked, page, fetched_now) -> dict:
+    return {
+        "body": body.name,
+        "imdb_event_id": body.imdb_event_id,
+        "edition": key,
+        "imdb_url": url,
+        "imdb_edition_id": parsed.edition_id or "",
+        "date": parsed.date.isoformat() if parsed.date else "",
+        "awarded": parsed.awarded,
+        "awards": len({n.award for n in parsed.nominations}),
+        "categories": len({(n.award, n.category) for n in parsed.nominations}),
+        "nominations": len(parsed.nominations),
+        "winners": sum(n.is_winner for n in parsed.nominations),
+        "films": len(written["films"]),
+        "other_titles": len(written["other_titles"]),
+        "people": written["people"],
+        "title_kinds_from_tmdb": len(asked),
+        "warnings": len(warnings),
+        "warnings_md": checks.warnings_markdown(warnings),
+        "page_sha256": written["page_sha256"],
+        "page_fetched_at": page.fetched_at.isoformat(),
+        "fetched_now": fetched_now,
+        "category_table_md": _category_table(parsed),
+        "movie_ids": written["films"],
+    }
+
+
+def body_asset(body: AwardBody) -> AssetsDefinition:
+    """The `<key>_nominations` asset of one registry entry."""
+    event_url = f"https://www.imdb.com/event/{body.imdb_event_id}/"
+
+    @asset(
+        name=body.asset_name,
+        partitions_def=editions_of(body),
+        group_name=GROUP,
+        kinds={"imdb"},
+        code_version="1",
+        pool="imdb",
+        backfill_policy=BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.year_batch_size),
+        retry_policy=RETRY,
+        check_specs=checks.specs(body),
+        metadata={
+            "award_body": body.key,
+            "imdb_event_id": body.imdb_event_id,
+            "imdb_event_url": MetadataValue.url(event_url),
+        },
+        description=f"Every nomination and winner of the {body.name} (IMDb event "
+        f"{body.imdb_event_id}), one partition per edition, from IMDb's event page "
+        f"{event_url}<year>/<instance>/: awards and categories kept apart, every film of a "
+        "nomination linked (films become `movies` partitions; series and games are kept "
+        "on their nomination only), people with their IMDb ids.",
+    )
+    def nominations(
+        context: AssetExecutionContext,
+        config: PageConfig,
+        imdb: ImdbClient,
+        tmdb: TmdbClient,
+        db: DatabaseResource,
+    ):
+        parsed_pages: dict[str, ImdbEdition] = {}
+
+        def work(key: str) -> Fetched:
+            edition = Edition.parse(key)
+            url = imdb.edition_url(body.imdb_event_id, edition.year, edition.instance)
+            page, fetched_now = stored_or_fetched(db, imdb, url, config.refresh)
+            try:
+                parsed = parse_event_page(
+                    page.body,
+                    url=url,
+                    expected=(edition.year, edition.instance),
+                    expected_event=body.imdb_event_id,
+                )
+            except ImdbPageError as exc:
+                raise UnusableInput(f"{body.key} {key}: {exc}") from None
+            parsed_pages[key] = parsed
+            kinds, asked = title_kinds(parsed, body, tmdb, db)
+            warnings = _warnings(parsed)
+            for w in warnings:
+                context.log.warning(f"{body.key} {key}: {w['kind']}: {w['message']}")
+
+            def write(conn):
+                if asked:
+                    store.record_title_kinds(conn, asked, datetime.now(timezone.utc))
+                written = store.write_edition(
+                    conn, body, edition, parsed, kinds, page, url, warnings
+                )
+                return _metadata(
+                    body, key, url, parsed, written, warnings, asked, page, fetched_now
+                )
+
+            return Fetched("ok", write)
+
+        yield from run_partitions(
+            context,
+            db,
+            work,
+            keys=_editions(context),
+            checks=checks.edition_checks(body, parsed_pages),
+            concurrency=SETTINGS.year_fetch_concurrency,
+        )
+
+    return nominations
