@@ -105,6 +105,7 @@ class _Batch:
     done: dict[str, dict[str, Any]] = field(default_factory=dict)
     failed: dict[str, Exception] = field(default_factory=dict)
     quota_spent: threading.Event = field(default_factory=threading.Event)
+    extra_summary: Callable[[], dict[str, Any]] | None = None
 
     def one(self, key: str) -> dict[str, Any]:
         """Metadata of one partition's outcome; raises what made it fail."""
@@ -173,12 +174,15 @@ def run_partitions(
     concurrency: int = 1,
     quota_retry_seconds: float = 3600,
     quota_max_retries: int = 3,
+    summary: Callable[[], dict[str, Any]] | None = None,
 ) -> Iterator[Any]:
     """Events of the asset step: see the module docstring. With per_partition_checks
     off, each check has one evaluation for the batch (its metadata names the partitions
-    that failed it), which saves an event-log row per partition and check."""
+    that failed it), which saves an event-log row per partition and check. `summary`
+    adds the asset's own metadata about the whole step to the counts."""
     asset = context.asset_key.to_user_string()
-    batch = _Batch(context, db, asset, work, keys, _reusable(context, db, asset, keys))
+    reusable = _reusable(context, db, asset, keys)
+    batch = _Batch(context, db, asset, work, keys, reusable, extra_summary=summary)
     if concurrency <= 1 or len(keys) == 1:
         for key in keys:
             batch.settle(key, lambda k=key: batch.one(k))
@@ -256,7 +260,8 @@ def _summary(batch: _Batch) -> dict[str, Any]:
     for metadata in batch.done.values():
         counts[metadata.get("status", "ok")] += 1
         counts["reused"] += "reused_from_run" in metadata
-    return {"partitions": len(batch.keys), **counts}
+    extra = batch.extra_summary() if batch.extra_summary else {}
+    return {"partitions": len(batch.keys), **counts, **extra}
 
 
 def _partial(context, batch: _Batch) -> Iterator[Any]:

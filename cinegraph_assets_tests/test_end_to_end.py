@@ -61,7 +61,7 @@ def test_year_backfill_through_the_webserver_and_daemon(
         # Two years bring ~100 movies: in batches of 40, three runs.
         "CINEGRAPH_MOVIE_BATCH_SIZE": "40",
     }
-    upstream.script(rf"^/tmdb/3/find/{FLAKY_MOVIE}", scripted(503, "busy"), scripted(503, "busy"))
+    upstream.script(rf"^/tmdb/3/movie/{FLAKY_MOVIE}", scripted(503, "busy"), scripted(503, "busy"))
     films = _films()
     stack = DagsterStack(
         workspace=ROOT / "deploy" / "workspace.yaml", env=env, log_dir=tmp_path / "logs", cwd=ROOT

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 from dagster import DagsterInstance
 
+from cinegraph_assets.movies import assets as movie_assets_module
+from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets_tests.helpers import (
     FAST,
+    FIXTURES,
     api_error,
     materialize_movies,
     materialize_year,
@@ -24,6 +28,10 @@ from cinegraph_dev.sample_upstream.server import DATA
 OPPENHEIMER, BARBIE, EL_CONDE = "tt15398776", "tt1517268", "tt21113540"
 NOT_ON_TMDB = "tt32205767"  # Perfectly a Strangeness (2026), a short TMDb does not know
 NOT_ON_OMDB = "tt30970587"  # Butterfly (2026)
+# fixtures/tmdb_lookup: an IMDb id TMDb knows as a series, and a second IMDb id of Oppenheimer
+LOOKUP = FIXTURES / "tmdb_lookup"
+SERIES, OPPENHEIMER_TWIN = "tt0903747", "tt99999999"
+with_lookup_fixtures = pytest.mark.parametrize("upstream_roots", [[DATA, LOOKUP]], ids=["lookup"])
 
 
 def _tmdb(movie_id: int) -> dict:
@@ -56,8 +64,14 @@ def test_tmdb_movie_credits_and_people(upstream, db, instance):
         )
         == 3
     )
-    # Two calls per new movie, no more.
-    assert upstream.count(r"^/tmdb/") == 2
+    # One call per new movie: the movie endpoint, asked by IMDb id, with its appends.
+    assert upstream.count(r"^/tmdb/") == 1
+    assert (
+        upstream.count(
+            rf"^/tmdb/3/movie/{OPPENHEIMER}\?append_to_response=credits%2Cexternal_ids%2Crelease_dates"
+        )
+        == 1
+    )
     meta = partition_metadata(result, "tmdb_movies")[OPPENHEIMER]
     assert meta["tmdb_url"] == "https://www.themoviedb.org/movie/872585"
     assert (meta["title"], meta["year"], meta["status"]) == ("Oppenheimer", 2023, "ok")
@@ -105,7 +119,7 @@ def test_a_nominee_becomes_the_credited_person_who_matches_best(upstream, db, in
                 "original_name": "Hoyte van Hoyt", "job": "Camera Operator",
                 "credit_id": "camera-operator-credit"}  # fmt: skip
     movie["credits"]["crew"].insert(0, operator)
-    upstream.script(r"^/tmdb/3/movie/872585", scripted(200, movie))
+    upstream.script(rf"^/tmdb/3/movie/{OPPENHEIMER}", scripted(200, movie))
     res = resources(upstream, db)
     materialize_year("2024", res, instance)
     materialize_movies([OPPENHEIMER], res, instance)
@@ -114,21 +128,181 @@ def test_a_nominee_becomes_the_credited_person_who_matches_best(upstream, db, in
     assert scalar(db, "SELECT imdb_id FROM people WHERE tmdb_id = 9000777") is None
 
 
+def _tmdb_data(db, imdb_id: str) -> dict:
+    stored = scalar(db, "SELECT tmdb_data FROM movies WHERE imdb_id = :i", i=imdb_id)
+    return json.loads(stored) if isinstance(stored, str) else stored
+
+
 def test_a_film_tmdb_does_not_know_is_a_successful_not_found(upstream, db, instance):
     result = materialize_movies([NOT_ON_TMDB], resources(upstream, db), instance)
-    assert partition_metadata(result, "tmdb_movies")[NOT_ON_TMDB]["status"] == "not_found"
+    meta = partition_metadata(result, "tmdb_movies")[NOT_ON_TMDB]
+    assert meta["status"] == "not_found"
+    assert meta["reason"] == "TMDb find returned no movie_results"
     assert (
         scalar(db, "SELECT tmdb_status FROM movies WHERE imdb_id = :i", i=NOT_ON_TMDB)
         == "not_found"
     )
-    assert upstream.count(r"^/tmdb/3/find/") == 1 and upstream.count(r"^/tmdb/3/movie/") == 0
+    assert _tmdb_data(db, NOT_ON_TMDB) == {"not_found": "TMDb find returned no movie_results"}
+    # Two calls: the movie endpoint's 404, confirmed by find.
+    assert upstream.count(rf"^/tmdb/3/movie/{NOT_ON_TMDB}\?") == 1
+    assert upstream.count(rf"^/tmdb/3/find/{NOT_ON_TMDB}\?") == 1
+    assert upstream.count(r"^/tmdb/") == 2
+    assert TMDB_FALLBACK_TAG not in instance.get_run_by_id(result.run_id).tags
 
 
-def test_tmdb_404_for_a_known_id_is_not_found_too(upstream, db, instance):
+@with_lookup_fixtures
+def test_a_series_is_recorded_as_not_a_film(upstream, db, instance):
+    result = materialize_movies([SERIES], resources(upstream, db), instance)
+    meta = partition_metadata(result, "tmdb_movies")[SERIES]
+    assert meta["status"] == "not_found"
+    assert meta["reason"].startswith(f"not a film: TMDb knows {SERIES} as a TV series")
+    assert "'Breaking Bad', TMDb id 1396" in meta["reason"]
+    assert scalar(db, "SELECT tmdb_status FROM movies WHERE imdb_id = :i", i=SERIES) == (
+        "not_found"
+    )
+    assert _tmdb_data(db, SERIES)["not_film"] == {
+        "kind": "TV series",
+        "tmdb_id": 1396,
+        "name": "Breaking Bad",
+    }
+    assert scalar(db, "SELECT count(*) FROM movie_credits") == 0
+    # The movie endpoint answered 404 and find said why: two calls, no fallback.
+    assert upstream.count(rf"^/tmdb/3/movie/{SERIES}\?") == 1
+    assert upstream.count(rf"^/tmdb/3/find/{SERIES}\?") == 1
+    assert upstream.count(r"^/tmdb/") == 2
+    assert TMDB_FALLBACK_TAG not in instance.get_run_by_id(result.run_id).tags
+
+
+@with_lookup_fixtures
+def test_two_imdb_ids_of_one_tmdb_film_cost_one_call_each_and_one_owns_it(upstream, db, instance):
+    result = materialize_movies([OPPENHEIMER, OPPENHEIMER_TWIN], resources(upstream, db), instance)
+    assert upstream.count(r"^/tmdb/") == 2
+    assert upstream.count(r"^/tmdb/3/find/") == 0
+    meta = partition_metadata(result, "tmdb_movies")
+    assert meta[OPPENHEIMER_TWIN]["status"] == meta[OPPENHEIMER]["status"] == "ok"
+    # TMDb's record names tt15398776: that IMDb id owns the film and its credits.
+    owners = scalar(db, "SELECT count(*) FROM movies WHERE tmdb_id = 872585")
+    assert owners == 1
+    assert scalar(db, "SELECT tmdb_id FROM movies WHERE imdb_id = :i", i=OPPENHEIMER) == 872585
+    assert scalar(db, "SELECT tmdb_id FROM movies WHERE imdb_id = :i", i=OPPENHEIMER_TWIN) is None
+    credits = len({c["credit_id"] for k in ("cast", "crew") for c in _tmdb(872585)["credits"][k]})
+    assert scalar(db, "SELECT count(*) FROM movie_credits") == credits
+    twin_credits = scalar(
+        db,
+        "SELECT count(*) FROM movie_credits mc JOIN movies m ON m.id = mc.movie_id "
+        "WHERE m.imdb_id = :i",
+        i=OPPENHEIMER_TWIN,
+    )
+    assert twin_credits == 0
+    assert scalar(db, "SELECT count(DISTINCT movie_id) FROM collaboration_details") == 1
+    checks = {
+        e.event_specific_data.asset_check_key.name: e.event_specific_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+    }
+    mismatch = checks["tmdb_record_matches_partition"]
+    assert not mismatch.passed
+    assert mismatch.metadata["failed_partitions"].value == {
+        OPPENHEIMER_TWIN: {"tmdb_record_imdb_id": OPPENHEIMER}
+    }
+    assert checks["credits_match_tmdb_record"].passed
+
+
+def test_a_stale_find_entry_is_not_found_without_falling_back(upstream, db, instance):
+    """find names a film the movie endpoint has under neither id: not found, and the
+    movie endpoint's answers by IMDb id are still trusted."""
+    upstream.script(rf"^/tmdb/3/movie/{OPPENHEIMER}", api_error("tmdb_404_not_found"))
     upstream.script(r"^/tmdb/3/movie/872585", api_error("tmdb_404_not_found"))
     result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
-    assert partition_metadata(result, "tmdb_movies")[OPPENHEIMER]["status"] == "not_found"
-    assert upstream.count(r"^/tmdb/3/movie/") == 1
+    meta = partition_metadata(result, "tmdb_movies")[OPPENHEIMER]
+    assert (meta["status"], meta["reason"]) == ("not_found", "TMDb has no movie 872585 (HTTP 404)")
+    assert upstream.count(r"^/tmdb/") == 3
+    assert TMDB_FALLBACK_TAG not in instance.get_run_by_id(result.run_id).tags
+    assert "tmdb_two_call_fallback_since" not in meta
+
+
+def _one_film_at_a_time(monkeypatch) -> None:
+    # The order in which a batch's films meet TMDb is then the partitions' order.
+    settings = dataclasses.replace(movie_assets_module.SETTINGS, movie_fetch_concurrency=1)
+    monkeypatch.setattr(movie_assets_module, "SETTINGS", settings)
+
+
+def test_when_tmdb_stops_resolving_imdb_ids_the_run_falls_back_to_two_calls(
+    upstream, db, instance, monkeypatch
+):
+    _one_film_at_a_time(monkeypatch)
+    keys = [OPPENHEIMER, BARBIE, EL_CONDE]
+    # TMDb's movie endpoint no longer resolves IMDb ids; find still knows every film.
+    by_imdb_id = rf"^/tmdb/3/movie/({'|'.join(keys)})\?"
+    upstream.script(by_imdb_id, *[api_error("tmdb_404_not_found")] * len(keys))
+    res = resources(upstream, db)
+    result = materialize_movies(keys, res, instance)
+
+    meta = partition_metadata(result, "tmdb_movies")
+    assert {k: m["status"] for k, m in meta.items()} == dict.fromkeys(keys, "ok")
+    assert scalar(db, "SELECT count(*) FROM movies WHERE tmdb_id IS NOT NULL") == 3
+    # The first film: 404, find, movie by TMDb id. The others: find, movie by TMDb id.
+    first = keys[0]
+    assert upstream.count(r"^/tmdb/3/movie/tt") == 1
+    assert upstream.count(rf"^/tmdb/3/movie/{first}\?") == 1
+    assert upstream.count(r"^/tmdb/3/find/") == 3
+    assert upstream.count(r"^/tmdb/3/movie/\d+\?") == 3
+    assert upstream.count(r"^/tmdb/") == 3 + 2 + 2
+    # Said in the run's tags, the step's metadata and the log.
+    assert instance.get_run_by_id(result.run_id).tags[TMDB_FALLBACK_TAG] == first
+    assert {m["tmdb_two_call_fallback_since"] for m in meta.values()} == {first}
+    warnings = [
+        e.user_message
+        for e in instance.all_logs(result.run_id)
+        if e.level == 30 and "no longer resolves IMDb ids" in (e.user_message or "")
+    ]
+    assert len(warnings) == 1 and first in warnings[0]
+
+    # The fallback belongs to that run: the next run, in the same process with the
+    # same resources, asks by IMDb id again.
+    calls = upstream.count(r"^/tmdb/")
+    later = materialize_movies([NOT_ON_OMDB], res, instance)
+    assert upstream.count(r"^/tmdb/") == calls + 1
+    assert TMDB_FALLBACK_TAG not in instance.get_run_by_id(later.run_id).tags
+    assert (
+        "tmdb_two_call_fallback_since" not in partition_metadata(later, "tmdb_movies")[NOT_ON_OMDB]
+    )
+
+
+def test_films_in_flight_when_the_run_falls_back_are_confirmed_and_reported_once(
+    upstream, db, instance
+):
+    """Several films at once (the batch's threads): each 404 of the movie endpoint is
+    confirmed by find whatever the others did, and the fallback is reported once."""
+    keys = [OPPENHEIMER, BARBIE, EL_CONDE, NOT_ON_OMDB]
+    upstream.script(r"^/tmdb/3/movie/tt\d+\?", *[api_error("tmdb_404_not_found")] * len(keys))
+    result = materialize_movies(keys, resources(upstream, db), instance)
+    meta = partition_metadata(result, "tmdb_movies")
+    assert {k: m["status"] for k, m in meta.items()} == dict.fromkeys(keys, "ok")
+    asked_by_imdb_id = upstream.count(r"^/tmdb/3/movie/tt")
+    assert 1 <= asked_by_imdb_id <= len(keys)
+    # Every film: find and the movie by TMDb id, plus the 404 of those asked by IMDb id.
+    assert upstream.count(r"^/tmdb/") == asked_by_imdb_id + 2 * len(keys)
+    tag = instance.get_run_by_id(result.run_id).tags[TMDB_FALLBACK_TAG]
+    assert tag in keys and {m["tmdb_two_call_fallback_since"] for m in meta.values()} == {tag}
+    warnings = [
+        e for e in instance.all_logs(result.run_id)
+        if "no longer resolves IMDb ids" in (e.user_message or "")
+    ]  # fmt: skip
+    assert len(warnings) == 1
+
+
+def test_a_run_that_fell_back_keeps_two_calls_in_its_step_retries(upstream, db, instance):
+    """A step retry (or the run re-launched after its worker died) reads the fallback
+    from the run's tags and does not ask the movie endpoint by IMDb id again."""
+    keys = [OPPENHEIMER, BARBIE]
+    tags = {TMDB_FALLBACK_TAG: EL_CONDE}
+    result = materialize_movies(keys, resources(upstream, db), instance, tags=tags)
+    assert upstream.count(r"^/tmdb/3/movie/tt") == 0
+    assert upstream.count(r"^/tmdb/3/find/") == 2 and upstream.count(r"^/tmdb/") == 4
+    meta = partition_metadata(result, "tmdb_movies")
+    assert {m["tmdb_two_call_fallback_since"] for m in meta.values()} == {EL_CONDE}
+    assert {m["status"] for m in meta.values()} == {"ok"}
 
 
 @pytest.mark.parametrize(
@@ -142,12 +316,12 @@ def test_tmdb_404_for_a_known_id_is_not_found_too(upstream, db, instance):
 def test_transient_tmdb_failures_are_retried(upstream, db, instance, answers):
     truncated = scripted(200, (DATA / "tmdb/3/movie/872585.json").read_bytes()[:4000])
     upstream.script(
-        r"^/tmdb/3/movie/872585",
+        rf"^/tmdb/3/movie/{OPPENHEIMER}",
         *[truncated if a == "truncated" else api_error(a) for a in answers],
     )
     result = materialize_movies([OPPENHEIMER], resources(upstream, db), instance)
     assert partition_metadata(result, "tmdb_movies")[OPPENHEIMER]["http_retries"] == len(answers)
-    assert upstream.count(r"^/tmdb/3/movie/") == len(answers) + 1
+    assert upstream.count(r"^/tmdb/") == upstream.count(r"^/tmdb/3/movie/") == len(answers) + 1
 
 
 def _event_log_text(instance: DagsterInstance, run_id: str) -> str:

@@ -59,7 +59,7 @@ from cinegraph_assets_tests.helpers import (
     scalar,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
-from cinegraph_dev.sample_upstream.server import DATA
+from cinegraph_dev.sample_upstream.server import DATA, TMDB_NOT_FOUND
 
 YEAR, OPPENHEIMER, TMDB_ID = 2024, "tt15398776", 872585
 KEYS = {"tmdb_key": "test-tmdb-key", "omdb_key": "test-omdb-key"}
@@ -1060,6 +1060,33 @@ def test_tmdb_movie_variants_are_rejected_clearly(server, variant):
     _client_case(server, variant, PATTERNS["movie"], lambda: client.movie_details(TMDB_ID), url)
 
 
+# Asked by IMDb id, a record is not compared with a TMDb id asked for: it must be a movie
+# record with a TMDb id of its own (the usual checks of MOVIE_VARIANTS apply as well).
+BY_IMDB_ID_VARIANTS = [
+    Variant("id_missing", _json(_set(MOVIE, "id", delete=True)), r"^.*: id is missing"),
+    Variant("id_zero", _json({**MOVIE, "id": 0}), r"id 0 is not a TMDb id"),
+    Variant("id_negative", _json({**MOVIE, "id": -872585}), r"id -872585 is not a TMDb id"),
+    Variant("id_string", _json({**MOVIE, "id": "872585"}), r"^.*: id is a string"),
+    Variant(
+        "error_body_with_200",
+        _json({"success": False, "status_code": 34, "status_message": "not found"}),
+        r"^.*: id is missing",
+    ),
+    Variant(
+        "credits_list", _json({**MOVIE, "credits": [MOVIE["credits"]]}), r"credits is an array"
+    ),
+    Variant("deeply_nested_100k", lambda: _deep_json().encode(), r"nested too deeply"),
+]
+
+
+@pytest.mark.parametrize("variant", _ids(BY_IMDB_ID_VARIANTS))
+def test_tmdb_movie_by_imdb_id_variants_are_rejected_clearly(server, variant):
+    client = _tmdb(server)
+    url = _shown(client, f"/3/movie/{OPPENHEIMER}", {"append_to_response": APPEND})
+    call = lambda: client.movie_by_imdb_id(OPPENHEIMER)  # noqa: E731
+    _client_case(server, variant, PATTERNS["movie"], call, url)
+
+
 @pytest.mark.parametrize("variant", _ids(OMDB_VARIANTS))
 def test_omdb_variants_are_rejected_clearly(server, variant):
     client = _omdb(server)
@@ -1070,14 +1097,20 @@ def test_omdb_variants_are_rejected_clearly(server, variant):
 def test_the_recorded_answers_pass_the_same_checks(server):
     assert _tmdb(server).find_movie(OPPENHEIMER)["id"] == TMDB_ID
     assert _tmdb(server).movie_details(TMDB_ID)["imdb_id"] == OPPENHEIMER
+    assert _tmdb(server).movie_by_imdb_id(OPPENHEIMER)["id"] == TMDB_ID
     assert _omdb(server).movie(OPPENHEIMER)["imdbID"] == OPPENHEIMER
+    # Asked by IMDb id, TMDb may answer with a film that names another IMDb id (two IMDb
+    # ids, one TMDb film): data for store.py's rule, not a malformed answer.
+    server.script(PATTERNS["movie"], scripted(200, {**MOVIE, "imdb_id": "tt0000042"}))
+    assert _tmdb(server).movie_by_imdb_id(OPPENHEIMER)["imdb_id"] == "tt0000042"
 
 
 PATTERNS = {
     "oscars": r"^/oscars/oscars/ceremonies/2024",
     "imdb": r"^/imdb/event/ev0000003/2024/1/",
     "find": rf"^/tmdb/3/find/{OPPENHEIMER}",
-    "movie": rf"^/tmdb/3/movie/{TMDB_ID}",
+    # The movie endpoint by TMDb id (the client's movie_details) or by IMDb id (the asset).
+    "movie": rf"^/tmdb/3/movie/({TMDB_ID}|{OPPENHEIMER})\?",
     "omdb": rf"^/omdb/\?i={OPPENHEIMER}",
 }
 
@@ -1146,6 +1179,8 @@ def _run(kind: str, upstream: SampleUpstream, res: dict, instance: DagsterInstan
     if kind == "imdb":
         return _year_run(res, instance, imdb_enhanced_nominees), res["imdb"].event_url(YEAR)
     asset = omdb_enrichment if kind == "omdb" else tmdb_movies
+    if kind == "find":  # the asset asks find only to confirm a 404 of the movie endpoint
+        upstream.script(rf"^/tmdb/3/movie/{OPPENHEIMER}\?", scripted(404, TMDB_NOT_FOUND))
     result = materialize_movies(
         [OPPENHEIMER], res, instance, raise_on_error=False, selection=[asset]
     )
@@ -1154,7 +1189,7 @@ def _run(kind: str, upstream: SampleUpstream, res: dict, instance: DagsterInstan
     if kind == "find":
         url = _shown(res["tmdb"], f"/3/find/{OPPENHEIMER}", {"external_source": "imdb_id"})
     else:
-        url = _shown(res["tmdb"], f"/3/movie/{TMDB_ID}", {"append_to_response": APPEND})
+        url = _shown(res["tmdb"], f"/3/movie/{OPPENHEIMER}", {"append_to_response": APPEND})
     return result, url
 
 

@@ -138,7 +138,7 @@ def _run(request, keys, res, instance, **kwargs):
 def _batch_with_a_broken_movie(upstream, db, instance, keys, broken):
     """One failed movie batch: a permanent, movie-specific failure (TMDb refuses one
     film every time), the other movies fine. Returns (resources, run result)."""
-    upstream.script(rf"^/tmdb/3/find/{broken}", *[scripted(400, {"status_message": "bad"})] * 5)
+    upstream.script(rf"^/tmdb/3/movie/{broken}", *[scripted(400, {"status_message": "bad"})] * 5)
     res = resources(upstream, db)
     batch = materialize_movies(keys, res, instance, raise_on_error=False)
     assert not batch.success
@@ -155,7 +155,7 @@ def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, 
         for k, s in _status(instance, "tmdb_movies", keys).items()
         if s == AssetPartitionStatus.MATERIALIZED
     } == set(keys) - {broken}
-    good_calls = upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/find/{broken}")
+    good_calls = upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/movie/{broken}")
 
     result = batch_splitter(build_sensor_context(instance=instance, resources={"db": db}))
     requests = result.run_requests
@@ -183,7 +183,7 @@ def test_a_failed_batch_is_split_so_only_the_failed_movie_ends_failed(upstream, 
             keys
         ) - {broken}
     assert _status(instance, "tmdb_movies", [broken])[broken] == AssetPartitionStatus.FAILED
-    assert upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/find/{broken}") == good_calls
+    assert upstream.count(r"^/tmdb/") - upstream.count(rf"^/tmdb/3/movie/{broken}") == good_calls
     # Nothing to split a second time: the failed run was a single movie.
     assert not batch_splitter(
         build_sensor_context(instance=instance, resources={"db": db}, cursor=result.cursor)
@@ -244,7 +244,7 @@ def test_the_splitter_keeps_the_failed_runs_job_and_selection(upstream, db, inst
     # Only the failed movie is left to do: the others' refresh worked.
     assert all(set(r.asset_selection) == {AssetKey("omdb_enrichment")} for r in requests)
     assert len(requests) == 1
-    assert upstream.count(r"^/tmdb/") == 2 * len(keys)  # TMDb is never asked again
+    assert upstream.count(r"^/tmdb/") == len(keys)  # TMDb is never asked again
 
 
 def test_end_to_end_year_to_movies_in_process(upstream, db, instance):

@@ -227,9 +227,11 @@ def test_tmdb_and_omdb_records_for_every_film(history, ceremonies):
             assert record == {"Response": "False", "Error": "Movie not found!"}
             absent_omdb += 1
         if not found:
+            assert history.tmdb_movie_by_imdb_id(tt) is None
             absent_tmdb += 1
             continue
         details = json.loads(history.tmdb_movie(found[0]["id"]))
+        assert history.tmdb_movie_by_imdb_id(tt) == history.tmdb_movie(found[0]["id"])
         columns = tmdb_records.movie_columns(details)
         assert tmdb_records.imdb_id_of(details) == details["external_ids"]["imdb_id"] == tt
         assert columns["tmdb_id"] == found[0]["id"] and columns["title"]
@@ -293,14 +295,20 @@ def test_the_server_serves_the_synthetic_history(history):
         tmdb_id = find.json()["movie_results"][0]["id"]
         movie = requests.get(f"{urls['tmdb']}/3/movie/{tmdb_id}", params=key, timeout=10)
         assert movie.json()["imdb_id"] == tt
-        assert requests.get(f"{urls['tmdb']}/3/movie/1", params=key, timeout=10).status_code == 404
+        # TMDb resolves an IMDb id on its movie endpoint: the same record, in one call.
+        by_imdb_id = requests.get(f"{urls['tmdb']}/3/movie/{tt}", params=key, timeout=10)
+        assert by_imdb_id.content == movie.content
+        absent = next(tt for tt in history.films() if not history.tmdb_id(tt))
+        for unknown in (absent, "tt0000001", "1"):
+            answer = requests.get(f"{urls['tmdb']}/3/movie/{unknown}", params=key, timeout=10)
+            assert answer.status_code == 404 and answer.json()["status_code"] == 34
         assert requests.get(f"{urls['tmdb']}/3/movie/{tmdb_id}", timeout=10).status_code == 401
         omdb = requests.get(f"{urls['omdb']}/", params={"i": tt, "apikey": "k"}, timeout=10)
         assert omdb.json()["imdbID"] == tt
         stats = requests.get(f"{upstream.url}/_stats", timeout=10).json()
         assert stats == upstream.stats()
         assert stats == {
-            "requests": {"oscars": 3, "imdb": 2, "tmdb": 4, "omdb": 1},
+            "requests": {"oscars": 3, "imdb": 2, "tmdb": 7, "omdb": 1},
             "tmdb_429": 0,
         }
 

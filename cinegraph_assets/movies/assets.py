@@ -29,6 +29,9 @@ from cinegraph_assets.movies.partitions import MovieKeyError, movies, validate_m
 from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.settings import SETTINGS
 
+# Set on a run whose TMDb lookups fell back to two calls per film (tmdb_client.py);
+# its value is the IMDb id that showed TMDb's movie endpoint not resolving IMDb ids.
+TMDB_FALLBACK_TAG = "cinegraph/tmdb_two_call_fallback"
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.movie_batch_size)
 # Step retries for failures that outlived the per-request retries (a long 5xx spell).
 _retry = RetryPolicy(
@@ -48,6 +51,22 @@ def _keys(context: AssetExecutionContext) -> list[str]:
 
 def _imdb_url(imdb_id: str) -> str:
     return f"https://www.imdb.com/title/{imdb_id}/"
+
+
+def _tmdb_fallback_of_run(context: AssetExecutionContext) -> str | None:
+    """The IMDb id at which this run fell back to two TMDb calls per film, if it did.
+    Read from the run's tags as they are now (not as the run started): a step retry
+    keeps the fallback of its earlier attempt, another run starts afresh."""
+    run = context.instance.get_run_by_id(context.run.run_id) or context.run
+    return run.tags.get(TMDB_FALLBACK_TAG)
+
+
+def _report_tmdb_fallback(context: AssetExecutionContext, imdb_id: str, message: str) -> None:
+    context.log.warning(message)
+    try:
+        context.instance.add_run_tags(context.run.run_id, {TMDB_FALLBACK_TAG: imdb_id})
+    except Exception as exc:  # the films still go through; the log and metadata say it
+        context.log.error(f"could not tag the run with {TMDB_FALLBACK_TAG}: {exc}")
 
 
 def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
@@ -106,21 +125,21 @@ def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
     "people and movie_credits upserted, IMDb-named nominees linked to their TMDb person.",
 )
 def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseResource):
+    lookup = tmdb.movie_lookup(
+        fallback_since=_tmdb_fallback_of_run(context),
+        on_fallback=lambda imdb_id, message: _report_tmdb_fallback(context, imdb_id, message),
+    )
+
     def work(imdb_id: str) -> Fetched:
-        found = tmdb.find_movie(imdb_id)
-        details = tmdb.movie_details(int(found["id"])) if found else None
+        answer = lookup.movie(imdb_id)
+        details = answer.details
         if details is None:
-            reason = (
-                "TMDb find returned no movie_results"
-                if found is None
-                else f"TMDb has no movie {found['id']} (HTTP 404)"
-            )
 
             def write_not_found(conn):
-                store.mark_tmdb_not_found(conn, imdb_id, reason)
+                store.mark_tmdb_not_found(conn, imdb_id, answer.reason, answer.not_film)
                 return {
                     "imdb_url": _imdb_url(imdb_id),
-                    "reason": reason,
+                    "reason": answer.reason,
                     "nominated_at": nominated_at(conn, [imdb_id]).get(imdb_id, []),
                 }
 
@@ -154,6 +173,7 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
         checks=_tmdb_checks,
         per_partition_checks=False,
         concurrency=SETTINGS.movie_fetch_concurrency,
+        summary=lookup.summary,
     )
 
 

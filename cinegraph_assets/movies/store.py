@@ -54,7 +54,11 @@ def movie_id(conn: Connection, imdb_id: str) -> int:
     return movie_ids(conn, [imdb_id])[imdb_id]
 
 
-def mark_tmdb_not_found(conn: Connection, imdb_id: str, reason: str) -> int:
+def mark_tmdb_not_found(
+    conn: Connection, imdb_id: str, reason: str, not_film: dict | None = None
+) -> int:
+    """TMDb has no film for imdb_id; not_film: what TMDb knows it as instead (a series),
+    kept in tmdb_data so that no later import takes it for a film."""
     locks.take(conn, locks.IDENTITY)
     m = table(conn, "movies")
     mid = movie_id(conn, imdb_id)
@@ -64,7 +68,7 @@ def mark_tmdb_not_found(conn: Connection, imdb_id: str, reason: str) -> int:
         .values(
             tmdb_status="not_found",
             tmdb_fetched_at=datetime.now(timezone.utc),
-            tmdb_data={"not_found": reason},
+            tmdb_data={"not_found": reason, **({"not_film": not_film} if not_film else {})},
         )
     )
     return mid

@@ -10,9 +10,11 @@ malformed (the clients raise PermanentUpstreamError naming the URL and the field
   object of cast and crew arrays (a missing credits block would wipe the movie's
   stored credits); a credit without an integer person id or a credit_id; a release
   date that is not YYYY-MM-DD; a negative count; a record for another TMDb id than
-  asked; markup, control or undecodable characters in a title or name; NUL characters
-  or lone surrogates anywhere (PostgreSQL cannot store them); nesting deeper than
-  MAX_DEPTH levels.
+  asked (asked by IMDb id: a record without a positive integer TMDb id; its IMDb id
+  may differ, see store.py); markup, control or undecodable characters in a title or
+  name; NUL characters or lone surrogates anywhere (PostgreSQL cannot store them);
+  nesting deeper than MAX_DEPTH levels; find results (movie, tv, tv episode) that are
+  not objects with an integer id.
 """
 
 from __future__ import annotations
@@ -96,16 +98,29 @@ def _name_field(obj: dict, key: str, where: str) -> None:
         raise MalformedRecord(f"{f'{where}.{key}' if where else key} {text[:80]!r} {problem}")
 
 
-def check_find(data: dict[str, Any]) -> None:
-    """A /3/find answer: movie_results is an array of objects with an integer id."""
-    results = data.get("movie_results")
+# The find arrays read besides movie_results: they tell a series from an unknown id.
+NOT_FILM_RESULTS = {"tv_results": "TV series", "tv_episode_results": "TV episode"}
+
+
+def _check_results(data: dict[str, Any], key: str, *, required: bool) -> None:
+    results = data.get(key)
+    if results is None and not required:
+        return
     if not isinstance(results, list):
-        raise MalformedRecord(f"movie_results is {json_kind(results)}, not an array")
+        raise MalformedRecord(f"{key} is {json_kind(results)}, not an array")
     for i, result in enumerate(results):
         if not isinstance(result, dict):
-            raise MalformedRecord(f"movie_results[{i}] is {json_kind(result)}, not an object")
-        if _field(result, "id", "int", f"movie_results[{i}]", required=True) <= 0:
-            raise MalformedRecord(f"movie_results[{i}].id {result['id']} is not a TMDb id")
+            raise MalformedRecord(f"{key}[{i}] is {json_kind(result)}, not an object")
+        if _field(result, "id", "int", f"{key}[{i}]", required=True) <= 0:
+            raise MalformedRecord(f"{key}[{i}].id {result['id']} is not a TMDb id")
+
+
+def check_find(data: dict[str, Any]) -> None:
+    """A /3/find answer: movie_results (and tv_results, tv_episode_results when sent)
+    are arrays of objects with an integer id."""
+    _check_results(data, "movie_results", required=True)
+    for key in NOT_FILM_RESULTS:
+        _check_results(data, key, required=False)
     if problem := json_problem(data):
         raise MalformedRecord(problem)
 
@@ -140,10 +155,15 @@ def _check_credit(c: Any, kind: str, where: str) -> None:
         _field(c, "order", "count", where)
 
 
-def check_details(details: dict[str, Any], tmdb_id: int) -> None:
-    """A /3/movie/{id} answer with credits appended, for the TMDb id asked for."""
-    if _field(details, "id", "int", "", required=True) != tmdb_id:
-        raise MalformedRecord(f"id {details['id']} is not the TMDb id asked for ({tmdb_id})")
+def check_details(details: dict[str, Any], tmdb_id: int | None = None) -> None:
+    """A /3/movie/{id} answer with credits appended: for the TMDb id asked for, or,
+    asked by IMDb id (tmdb_id None), a movie record with a TMDb id of its own. Its IMDb
+    id may be another than asked: TMDb resolves two IMDb ids to one film (store.py)."""
+    found = _field(details, "id", "int", "", required=True)
+    if tmdb_id is not None and found != tmdb_id:
+        raise MalformedRecord(f"id {found} is not the TMDb id asked for ({tmdb_id})")
+    if found <= 0:
+        raise MalformedRecord(f"id {found} is not a TMDb id")
     for key in ("title", "original_title"):
         _name_field(details, key, "")
     for key in _DETAIL_TEXT:

@@ -9,6 +9,9 @@ more data roots (later roots override earlier ones) laid out like the real URLs:
                                                 GET /imdb/event/ev0000003/ (the newest)
     tmdb/3/find/tt15398776.json                 GET /tmdb/3/find/tt15398776?external_source=imdb_id
     tmdb/3/movie/872585.json                    GET /tmdb/3/movie/872585?append_to_response=...
+                                                and GET /tmdb/3/movie/tt15398776?... (TMDb
+                                                resolves an IMDb id on its movie endpoint:
+                                                the find answer's first movie, else 404)
     omdb/tt15398776.json                        GET /omdb/?i=tt15398776&plot=full&apikey=...
 
 `/render?url=<target>` stands in for a rendering proxy (CINEGRAPH_RENDER_PROXY).
@@ -391,6 +394,16 @@ class SampleUpstream:
     def _generated(body: str | None, missing: Scripted) -> Scripted:
         return Scripted(200, body) if body is not None else missing
 
+    def _tmdb_movie_by_imdb_id(self, imdb_id: str) -> Scripted:
+        """GET /3/movie/{imdb_id} as TMDb answers it: the film the IMDb id resolves to
+        (its find answer's first movie result), else 404 (an unknown id, a series)."""
+        find = self._file(f"tmdb/3/find/{imdb_id}.json")
+        movies = json.loads(find.read_bytes()).get("movie_results") if find else None
+        if not movies:
+            return Scripted(404, TMDB_NOT_FOUND)
+        found = self._serve(f"tmdb/3/movie/{movies[0]['id']}.json")
+        return found if found.status != 404 else Scripted(404, TMDB_NOT_FOUND)
+
     def _route(self, path: str, query: dict[str, str], authorization: str) -> Scripted:
         if path == "/render" and query.get("url"):
             # A stand-in for a rendering proxy: fetch the target from this server.
@@ -420,13 +433,17 @@ class SampleUpstream:
             key = query.get("api_key") or authorization.removeprefix("Bearer ").strip()
             if self.tmdb_key is not None and key != self.tmdb_key:
                 return Scripted(401, TMDB_UNAUTHORIZED)
+            kind, ident = m.group(2), m.group(3)
             if synthetic:
-                kind, ident = m.group(2), m.group(3)
                 if kind == "find":
                     body = synthetic.tmdb_find(ident)
+                elif ident.isdigit():
+                    body = synthetic.tmdb_movie(int(ident))
                 else:
-                    body = synthetic.tmdb_movie(int(ident)) if ident.isdigit() else None
+                    body = synthetic.tmdb_movie_by_imdb_id(ident)
                 return self._generated(body, Scripted(404, TMDB_NOT_FOUND))
+            if kind == "movie" and not ident.isdigit():
+                return self._tmdb_movie_by_imdb_id(ident)
             found = self._serve(f"tmdb{m.group(1)}.json")
             return found if found.status != 404 else Scripted(404, TMDB_NOT_FOUND)
         if re.fullmatch(r"/omdb/?", path):

@@ -9,8 +9,9 @@ of a million credits) at realistic size and shape, which cannot be recorded and 
   International Feature swap, Original Song's "from <Film>; ...") and year list;
 - IMDb event pages whose `__NEXT_DATA__` lists the same nominations under IMDb's
   category names, with tt/nm ids, notes, IMDb-only awards and IMDb's edition numbering;
-- TMDb find and movie details (credits, external_ids, release_dates appended) and OMDb
-  records for every film, a few of them missing as on the real services.
+- TMDb find and movie details (credits, external_ids, release_dates appended; by TMDb
+  id or by IMDb id) and OMDb records for every film, a few of them missing as on the
+  real services.
 
 The sources agree with one another the way the real ones do: every IMDb-named nominee is
 among the film's TMDb credits under the same name, and the people of all films come from
@@ -1048,6 +1049,12 @@ class SyntheticHistory:
         if film is None or not film.in_tmdb or film.tmdb_id != tmdb_id:
             return None
         return _json(self._tmdb_details(film))
+
+    def tmdb_movie_by_imdb_id(self, imdb_id: str) -> str | None:
+        """JSON of GET /3/movie/{imdb_id}?append_to_response=... (TMDb resolves an IMDb
+        id on its movie endpoint); None (404) for a film TMDb does not have."""
+        tmdb_id = self.tmdb_id(imdb_id)
+        return self.tmdb_movie(tmdb_id) if tmdb_id else None
 
     def omdb(self, imdb_id: str) -> str:
         """JSON of GET /?i={imdb_id}&plot=full ("Movie not found!" as OMDb says it)."""
