@@ -18,17 +18,32 @@ pool at once failed. Here the insert is `ON CONFLICT DO NOTHING` (it waits for t
 other insert and then does nothing) and the pool's row is locked before its slots are
 counted, so they are allocated once. No pool needs creating by hand.
 
+Events are cheaper too. dagster-postgres writes each event in two transactions (the
+row, then the asset index) and sends a NOTIFY with it that nothing listens to since
+Dagster stopped watching events that way (it says so in its code); PostgreSQL
+serializes the commits of notifying transactions. Here an event, or a batch of them,
+is one transaction without a NOTIFY. And Dagster writes batches only where
+DAGSTER_EVENT_BATCH_SIZE is set in the process that produces the events: the run
+worker (a ranged step's materializations) and whoever creates runs (the daemon: one
+planned event per partition and asset). Every process that loads this storage sets it
+(to 1000, unless the environment already says otherwise), so a deployment gets batches
+without having to put the variable into each process's environment.
+
 Configured in deploy/dagster.yaml as `storage: custom:` with the same `postgres_db`
 settings as dagster-postgres's own `storage: postgres:`.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from typing import Any
 
+from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.base_storage import DagsterStorage
 from dagster._core.storage.config import pg_config
-from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable
+from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageTable
 from dagster._serdes import ConfigurableClassData
 from dagster_postgres.event_log import PostgresEventLogStorage
 from dagster_postgres.run_storage import PostgresRunStorage
@@ -42,6 +57,9 @@ from dagster_postgres.utils import (
 )
 from sqlalchemy import and_, event, select, update
 from sqlalchemy.dialects.postgresql import insert
+
+# Read by Dagster when it writes an event (dagster/_core/instance/utils.py); see above.
+os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")
 
 POOL_SIZE = 2  # per process; threads of a batch borrow more (overflow) and give them back
 MAX_OVERFLOW = 10
@@ -105,6 +123,45 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._use_pool()
+
+    def store_event(self, event: EventLogEntry) -> None:
+        self._store([event])
+
+    def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
+        # As dagster-postgres: a batch does not store failures to materialize.
+        self._store([e for e in events if not e.get_dagster_event().is_asset_failed_to_materialize])
+
+    def _store(self, events: Sequence[EventLogEntry]) -> None:
+        """The events and their asset index in one transaction, without a NOTIFY (module
+        docstring); any mix of event types."""
+        if not events:
+            return
+        with self.index_transaction() as conn:
+            ids = (
+                conn.execute(
+                    self.prepare_insert_event_batch(events).returning(SqlEventLogStorageTable.c.id)
+                )
+                .scalars()
+                .all()
+            )
+            assets = [
+                (event, event_id)
+                for event, event_id in zip(events, ids, strict=True)
+                if event.is_dagster_event
+                and event.dagster_event_type in ASSET_EVENTS
+                and event.dagster_event.asset_key
+            ]
+            if assets:
+                self._store_asset_event_tags(conn, [e for e, _ in assets], [i for _, i in assets])
+                # The asset's row holds its latest event of each kind: the batch's last.
+                latest = {
+                    (e.dagster_event.asset_key, e.dagster_event_type): (e, i) for e, i in assets
+                }
+                for event, event_id in sorted(latest.values(), key=lambda found: found[1]):
+                    self._store_asset_event(conn, event, event_id)
+        for event, event_id in zip(events, ids, strict=True):
+            if event.is_dagster_event and event.dagster_event_type in ASSET_CHECK_EVENTS:
+                self.store_asset_check_event(event, event_id)
 
     def initialize_concurrency_limit_to_default(self, concurrency_key: str) -> bool:
         """dagster's own, with an insert that cannot abort its transaction (module

@@ -1,0 +1,87 @@
+"""The production instance's event storage on PostgreSQL: batches, one transaction per
+write, no NOTIFY, and Dagster still sees every partition as it should."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import psycopg2
+import sqlalchemy as sa
+from dagster import AssetKey, DagsterInstance
+from sqlalchemy.engine import make_url
+
+from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets_tests.helpers import (
+    ceremony_films,
+    materialize_movies,
+    materialize_year,
+    resources,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _production_instance(tmp_path, url: str, monkeypatch) -> DagsterInstance:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    parsed = make_url(url)
+    for name, value in {
+        "HOST": parsed.host or "127.0.0.1",
+        "PORT": str(parsed.port or 5432),
+        "USER": parsed.username or "postgres",
+        "PASSWORD": parsed.password or "",
+        "DB": parsed.database,
+    }.items():
+        monkeypatch.setenv(f"DAGSTER_PG_{name}", value)
+    return DagsterInstance.from_config(str(home))
+
+
+def test_a_ranged_run_writes_its_events_in_batches_without_notify(
+    tmp_path, empty_pg_url, pg_url, upstream, monkeypatch
+):
+    db = DatabaseResource(url=pg_url)
+    listener = psycopg2.connect(make_url(empty_pg_url).render_as_string(False))
+    listener.autocommit = True
+    with _production_instance(tmp_path, empty_pg_url, monkeypatch) as instance:
+        # Loading the storage asks Dagster for batches (instance_storage.py).
+        assert int(os.environ["DAGSTER_EVENT_BATCH_SIZE"]) > 1
+        listener.cursor().execute("LISTEN run_events")
+        res = resources(upstream, db)
+        materialize_year("2024", res, instance)
+        films = ceremony_films(db, 2024)[:12]
+        result = materialize_movies(films, res, instance)
+        assert result.success
+        for asset in ("tmdb_movies", "omdb_enrichment", "collaborations"):
+            assert instance.get_materialized_partitions(AssetKey(asset)) == set(films)
+            record = instance.get_latest_materialization_event(AssetKey(asset))
+            assert record.run_id == result.run_id and record.dagster_event.partition in films
+        run_id = result.run_id
+    listener.poll()
+    assert listener.notifies == []  # nothing listens: nothing is sent
+    listener.close()
+    engine = sa.create_engine(empty_pg_url)
+    with engine.connect() as conn:
+
+        def rows(kind: str) -> list:
+            return conn.execute(
+                sa.text(
+                    "SELECT asset_key, partition, xmin::text AS tx FROM event_logs"
+                    " WHERE run_id = :r AND dagster_event_type = :k"
+                ),
+                {"r": run_id, "k": kind},
+            ).all()
+
+        materialized, planned = rows("ASSET_MATERIALIZATION"), rows("ASSET_MATERIALIZATION_PLANNED")
+    engine.dispose()
+    # One event per partition and asset, as before; each asset's materializations in
+    # one transaction (the ranged step's batch), the run's planned events in one.
+    assert len(materialized) == len(planned) == 3 * len(films)
+    assert len({(r.asset_key, r.partition) for r in materialized}) == 3 * len(films)
+    by_asset: dict[str, set] = {}
+    for r in materialized:
+        by_asset.setdefault(r.asset_key, set()).add(r.tx)
+    assert [len(t) for t in by_asset.values()] == [1, 1, 1]
+    assert len({r.tx for r in planned}) == 1
