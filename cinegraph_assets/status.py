@@ -2,8 +2,8 @@
 dashboard: one row per Academy ceremony and per edition of each award body."""
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from dagster import (
     AllPartitionMapping,
     AssetDep,
@@ -26,6 +26,9 @@ from cinegraph_assets.ceremonies.odd_content import stored_warnings
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _EDITIONS = text("""
 SELECT c.id, o.body_key AS body, c.year, c.instance, c.ceremony_number, c.awarded,
@@ -111,8 +114,10 @@ def _edition(row) -> str:
     return Edition(int(row["year"]), int(row["instance"])).key
 
 
-def status_frame(db: DatabaseResource) -> pd.DataFrame:
+def status_frame(db: DatabaseResource) -> "pd.DataFrame":
     """One row per imported ceremony or edition of every body, the columns of COLUMNS."""
+    import pandas as pd  # here, not at import: every run worker loads this module
+
     with db.transaction() as conn:
         editions = pd.DataFrame(conn.execute(_EDITIONS).mappings().all())
         movies = pd.DataFrame(conn.execute(_MOVIES).mappings().all())
@@ -142,7 +147,7 @@ def status_frame(db: DatabaseResource) -> pd.DataFrame:
     )
 
 
-def _oscars_first(column: pd.Series) -> pd.Series:
+def _oscars_first(column: "pd.Series") -> "pd.Series":
     return column.map(lambda b: (b != "oscars", b)) if column.name == "body" else column
 
 

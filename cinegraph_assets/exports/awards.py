@@ -11,14 +11,16 @@ TmdbIds the TMDb ids of its films. Pure functions over rows read from the databa
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, text
 
 from cinegraph_assets.awards.editions import Edition
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.exports.dataset import by_nomination, films_query, joined, people_query
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NAME = "award_nominations"
 COLUMNS = [
@@ -100,5 +102,7 @@ def build_award_dataset(conn: Connection) -> pd.DataFrame:
         award_row(dict(r), films.get(r.id, []), others.get(r.id, []), people.get(r.id, []))
         for r in conn.execute(_NOMINATIONS).mappings()
     ]
+    import pandas as pd  # here, not at import: every run worker loads this module
+
     frame = pd.DataFrame(rows, columns=[c for c, _, _ in COLUMNS])
     return frame.astype({c: ("int64" if t == "int" else "string") for c, t, _ in COLUMNS})

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, TextClause, text
 
 from cinegraph_assets.ceremonies.categories import classify
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = [
     ("Ceremony", "int", "ceremony number (1 = 1929)"),
@@ -172,5 +174,7 @@ def build_dataset(conn: Connection) -> pd.DataFrame:
         dataset_row(dict(r), films.get(r.id, []), people.get(r.id, []))
         for r in conn.execute(_NOMINATIONS).mappings()
     ]
+    import pandas as pd  # here, not at import: every run worker loads this module
+
     frame = pd.DataFrame(rows, columns=[c for c, _, _ in COLUMNS])
     return frame.astype({c: ("int64" if t == "int" else "string") for c, t, _ in COLUMNS})
