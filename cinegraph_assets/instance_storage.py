@@ -29,6 +29,13 @@ planned event per partition and asset). Every process that loads this storage se
 (to 1000, unless the environment already says otherwise), so a deployment gets batches
 without having to put the variable into each process's environment.
 
+And the lists of dynamic partitions are kept for a second. Dagster reads the whole list
+(every movie: tens of thousands) from the database each time it checks one key: for
+every partition's metadata in a ranged step (`add_asset_metadata`), twice more for the
+range's ends, on every asset page. Within a second of itself the list is reused (a
+process's own additions and deletions drop it at once): at the scale of every award
+body, that turns minutes of queries per run into one per second.
+
 Configured in deploy/dagster.yaml as `storage: custom:` with the same `postgres_db`
 settings as dagster-postgres's own `storage: postgres:`.
 """
@@ -36,6 +43,8 @@ settings as dagster-postgres's own `storage: postgres:`.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,6 +70,7 @@ from sqlalchemy.dialects.postgresql import insert
 # Read by Dagster when it writes an event (dagster/_core/instance/utils.py); see above.
 os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")
 
+PARTITIONS_TTL_SECONDS = 1.0
 POOL_SIZE = 2  # per process; threads of a batch borrow more (overflow) and give them back
 MAX_OVERFLOW = 10
 POOL_RECYCLE_SECONDS = 3600
@@ -123,6 +133,46 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._use_pool()
+        # partitions definition -> (read at, keys in order, keys as a set)
+        self._partitions: dict[str, tuple[float, list[str], frozenset[str]]] = {}
+        self._partitions_lock = threading.Lock()
+
+    def _fresh_partitions(self, name: str) -> tuple[list[str], frozenset[str]] | None:
+        with self._partitions_lock:
+            found = self._partitions.get(name)
+        if found is None or time.monotonic() - found[0] > PARTITIONS_TTL_SECONDS:
+            return None
+        return found[1], found[2]
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
+        cached = self._fresh_partitions(partitions_def_name)
+        if cached is not None:
+            return list(cached[0])
+        read_at = time.monotonic()
+        keys = list(super().get_dynamic_partitions(partitions_def_name))
+        with self._partitions_lock:
+            self._partitions[partitions_def_name] = (read_at, keys, frozenset(keys))
+        return list(keys)
+
+    def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
+        cached = self._fresh_partitions(partitions_def_name)
+        if cached is not None and partition_key in cached[1]:
+            return True
+        return super().has_dynamic_partition(partitions_def_name, partition_key)
+
+    def add_dynamic_partitions(self, partitions_def_name: str, partition_keys) -> None:
+        self._forget_partitions(partitions_def_name)
+        super().add_dynamic_partitions(partitions_def_name, partition_keys)
+        self._forget_partitions(partitions_def_name)
+
+    def delete_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> None:
+        self._forget_partitions(partitions_def_name)
+        super().delete_dynamic_partition(partitions_def_name, partition_key)
+        self._forget_partitions(partitions_def_name)
+
+    def _forget_partitions(self, name: str) -> None:
+        with self._partitions_lock:
+            self._partitions.pop(name, None)
 
     def store_event(self, event: EventLogEntry) -> None:
         self._store([event])

@@ -26,7 +26,7 @@ from cinegraph_assets.ceremonies.model import (
     PageWarning,
 )
 from cinegraph_assets.ceremonies.odd_content import IMDB_SOURCE, OSCARS_SOURCE, with_warnings
-from cinegraph_assets.db import insert_ignore, insert_statement, locks, many_rows, table, upsert
+from cinegraph_assets.db import insert_ignore, insert_rows, locks, table, upsert
 from cinegraph_assets.movies.store import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 
@@ -138,15 +138,13 @@ def _nomination_details(n: OscarsNomination) -> dict[str, Any]:
 def upsert_nominations(
     conn: Connection, rows: list[dict[str, Any]], update_columns: Sequence[str]
 ) -> None:
-    if not rows:
-        return
-    n = table(conn, "festival_nominations")
-    stmt = insert_statement(conn, n)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["ceremony_id", "category_id", "nomination_key"],
-        set_={c: stmt.excluded[c] for c in update_columns},
+    insert_rows(
+        conn,
+        "festival_nominations",
+        rows,
+        key=["ceremony_id", "category_id", "nomination_key"],
+        update=update_columns,
     )
-    conn.execute(many_rows(stmt, n), rows)
 
 
 def nomination_ids(conn: Connection, ceremony_id: int, source: str) -> dict[tuple, int]:
@@ -439,8 +437,7 @@ class Links:
         ):
             t = table(conn, name)
             conn.execute(delete(t).where(t.c.nomination_id.in_(of_ceremony)))
-            for start in range(0, len(rows), 500):
-                conn.execute(t.insert(), rows[start : start + 500])
+            insert_rows(conn, name, rows)
 
 
 def _imdb_only_rows(

@@ -1,9 +1,9 @@
 from cinegraph_assets.db.resource import DatabaseResource
 from cinegraph_assets.db.upsert import (
     insert_ignore,
+    insert_rows,
     insert_statement,
     is_in,
-    many_rows,
     table,
     upsert,
 )
@@ -13,7 +13,7 @@ __all__ = [
     "insert_ignore",
     "insert_statement",
     "is_in",
-    "many_rows",
+    "insert_rows",
     "table",
     "upsert",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, any_, literal
+from sqlalchemy import Connection, Table, any_, literal, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -51,19 +51,81 @@ def insert_ignore(
     conn: Connection, table_name: str, rows: Sequence[Mapping[str, Any]], key: Sequence[str]
 ) -> None:
     """Insert rows, leaving any that already exist under the same key untouched (no row
-    lock is taken on those). One compiled statement, executed for many rows."""
+    lock is taken on those)."""
+    insert_rows(conn, table_name, rows, key=key)
+
+
+def insert_rows(
+    conn: Connection,
+    table_name: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    key: Sequence[str] = (),
+    update: Sequence[str] = (),
+    only_if_changed: bool = False,
+) -> None:
+    """INSERT many rows (dicts with the same keys) in multi-row VALUES statements. With
+    `key`: ON CONFLICT on it, DO NOTHING, or DO UPDATE of the `update` columns (and, with
+    only_if_changed, only where one of them differs: unchanged rows are not rewritten).
+
+    On PostgreSQL the statement is written once and the rows go through psycopg2's
+    execute_values (pages of 1,000): SQLAlchemy's own multi-row rendering costs more
+    Python time per row than the row costs the database, a tenth of a run worker's CPU
+    at a bulk import. SQLite takes SQLAlchemy's statement."""
     if not rows:
         return
     t = table(conn, table_name)
-    stmt = insert_statement(conn, t).on_conflict_do_nothing(index_elements=list(key))
-    conn.execute(many_rows(stmt, t), [dict(r) for r in rows])
+    columns = list(rows[0])
+    if conn.dialect.name != "postgresql":
+        conn.execute(
+            _sqlalchemy_insert(conn, t, key, update, only_if_changed), [dict(r) for r in rows]
+        )
+        return
+    from psycopg2.extras import Json, execute_values
+
+    def adapted(value: Any) -> Any:
+        return Json(value) if isinstance(value, (dict, list)) else value
+
+    sql = f"INSERT INTO {_quoted(t.name)} ({', '.join(map(_quoted, columns))}) VALUES %s"
+    if key:
+        sql += f" ON CONFLICT ({', '.join(map(_quoted, key))}) "
+        if update:
+            sets = ", ".join(f"{_quoted(c)} = EXCLUDED.{_quoted(c)}" for c in update)
+            sql += f"DO UPDATE SET {sets}"
+            if only_if_changed:
+                changed = " OR ".join(
+                    f"{_quoted(t.name)}.{_quoted(c)} IS DISTINCT FROM EXCLUDED.{_quoted(c)}"
+                    for c in update
+                )
+                sql += f" WHERE {changed}"
+        else:
+            sql += "DO NOTHING"
+    values = [tuple(adapted(r[c]) for c in columns) for r in rows]
+    cursor = conn.connection.cursor()
+    try:
+        execute_values(cursor, sql, values, page_size=1000)
+    finally:
+        cursor.close()
 
 
-def many_rows(stmt, t: Table):
-    """An INSERT ... ON CONFLICT for many rows, sent as multi-row VALUES statements:
-    SQLAlchemy does that (insertmanyvalues) for such a statement only when it returns
-    something; otherwise it sends one statement per row."""
+def _sqlalchemy_insert(conn, t: Table, key, update, only_if_changed: bool):
+    stmt = insert_statement(conn, t)
+    if key and update:
+        where = None
+        if only_if_changed:
+            where = or_(*(t.c[c].is_distinct_from(stmt.excluded[c]) for c in update))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key), set_={c: stmt.excluded[c] for c in update}, where=where
+        )
+    elif key:
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
+    # SQLAlchemy sends many rows as multi-row VALUES (insertmanyvalues) only for a
+    # statement that returns something; otherwise one statement per row.
     return stmt.returning(*t.primary_key.columns)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def is_in(conn: Connection, column, values: Iterable[Any]):

@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 
 from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
-from cinegraph_assets.db import insert_ignore, insert_statement, is_in, locks, many_rows, table
+from cinegraph_assets.db import insert_ignore, insert_rows, is_in, locks, table
 from cinegraph_assets.movies import collaborations as collab
 from cinegraph_assets.movies.omdb_metrics import Metric
 from cinegraph_assets.movies.tmdb_records import Credit, imdb_id_of, movie_columns
@@ -164,13 +164,9 @@ def _write_credits(
     if not rows:
         return
     columns = [c for c in rows[0] if c != "credit_id"]
-    stmt = insert_statement(conn, mc)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["credit_id"],
-        set_={c: stmt.excluded[c] for c in columns},
-        where=or_(*(mc.c[c].is_distinct_from(stmt.excluded[c]) for c in columns)),
+    insert_rows(
+        conn, "movie_credits", rows, key=["credit_id"], update=columns, only_if_changed=True
     )
-    conn.execute(many_rows(stmt, mc), rows)
 
 
 def drop_credits(conn: Connection, mid: int) -> None:
@@ -379,12 +375,13 @@ def write_omdb(
         for x in found_metrics
     ]
     if rows:
-        stmt = insert_statement(conn, em)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["movie_id", "source", "metric_type"],
-            set_={c: stmt.excluded[c] for c in ("value", "text_value", "metadata", "fetched_at")},
+        insert_rows(
+            conn,
+            "external_metrics",
+            rows,
+            key=["movie_id", "source", "metric_type"],
+            update=("value", "text_value", "metadata", "fetched_at"),
         )
-        conn.execute(many_rows(stmt, em), rows)
     return mid
 
 
@@ -541,8 +538,9 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
     fresh = sorted(wanted - set(old))
     if fresh:
         year = release.year if release else None
-        conn.execute(
-            d_t.insert(),
+        insert_rows(
+            conn,
+            "collaboration_details",
             [
                 {"collaboration_id": cid, "movie_id": mid, "collaboration_type": kind,
                  "year": year, "release_date": release}
