@@ -14,9 +14,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from cinegraph_assets.db import table, upsert
+from cinegraph_assets.db import insert_rows, table
 
 OK = ("ok", "not_found")
+_KEY = ("partition_key", "asset")
 
 
 def record(
@@ -29,21 +30,18 @@ def record(
     error: str | None = None,
     metadata: dict[str, Any] | None = None,
 ) -> None:
-    upsert(
-        conn,
-        "partition_outcomes",
-        {
-            "partition_key": key,
-            "asset": asset,
-            "status": status,
-            "run_id": run_id,
-            "attempts": 1,
-            "error": error,
-            "metadata": metadata,
-            "updated_at": datetime.now(timezone.utc),
-        },
-        key=["partition_key", "asset"],
-    )
+    row = {
+        "partition_key": key,
+        "asset": asset,
+        "status": status,
+        "run_id": run_id,
+        "attempts": 1,
+        "error": error,
+        "metadata": metadata,
+        "updated_at": datetime.now(timezone.utc),
+    }
+    update = [c for c in row if c not in _KEY]
+    insert_rows(conn, "partition_outcomes", [row], key=_KEY, update=update)
 
 
 def reusable(
