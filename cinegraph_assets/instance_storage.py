@@ -42,7 +42,6 @@ settings as dagster-postgres's own `storage: postgres:`.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -67,8 +66,10 @@ from dagster_postgres.utils import (
 from sqlalchemy import and_, event, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from cinegraph_assets.settings import apply_dagster_event_batching
+
 # Read by Dagster when it writes an event (dagster/_core/instance/utils.py); see above.
-os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", "1000")
+apply_dagster_event_batching()
 
 PARTITIONS_TTL_SECONDS = 1.0
 POOL_SIZE = 2  # per process; threads of a batch borrow more (overflow) and give them back
