@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from dagster import DagsterInstance
 
 from cinegraph_assets.movies.collaborations import (
@@ -97,3 +98,32 @@ def test_pairs_across_movies_aggregate(upstream, db):
         )
         == 0
     )
+
+
+def test_top_collaborations_rank_by_count_then_names(upstream, db):
+    from cinegraph_assets.movies.store import top_collaborations
+
+    res = resources(upstream, db)
+    materialize_movies([POOR_THINGS, BUGONIA], res, DagsterInstance.ephemeral())
+    with db.transaction() as conn:
+        kinds = dict(
+            conn.execute(
+                sa.text("""SELECT d.collaboration_id, d.collaboration_type
+                           FROM collaboration_details d JOIN movies m ON m.id = d.movie_id
+                           WHERE m.imdb_id = :tt"""),
+                {"tt": BUGONIA},
+            ).all()
+        )
+        top = top_collaborations(conn, kinds, limit=25)
+        expected = conn.execute(
+            sa.text("""SELECT pa.name, pb.name, c.collaboration_count FROM collaborations c
+                       JOIN people pa ON pa.id = c.person_a_id
+                       JOIN people pb ON pb.id = c.person_b_id
+                       WHERE c.id IN (SELECT d.collaboration_id FROM collaboration_details d
+                                      JOIN movies m ON m.id = d.movie_id WHERE m.imdb_id = :tt)
+                       ORDER BY c.collaboration_count DESC, pa.name, pb.name LIMIT 25"""),
+            {"tt": BUGONIA},
+        ).all()
+    assert len(kinds) > 25 and len(top) == 25
+    assert [(t["a"], t["b"], t["collaboration_count"]) for t in top] == [tuple(r) for r in expected]
+    assert [t["collaboration_count"] for t in top[:21]] == [2] * 21  # the shared pairs first
