@@ -101,7 +101,7 @@ def test_pairs_across_movies_aggregate(upstream, db):
 
 
 def test_top_collaborations_rank_by_count_then_names(upstream, db):
-    from cinegraph_assets.movies.store import top_collaborations
+    from cinegraph_assets.movies.collaboration_store import top_collaborations
 
     res = resources(upstream, db)
     materialize_movies([POOR_THINGS, BUGONIA], res, DagsterInstance.ephemeral())

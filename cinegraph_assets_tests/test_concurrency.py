@@ -20,8 +20,8 @@ from cinegraph_assets.ceremonies import store as ceremony_store
 from cinegraph_assets.ceremonies.imdb_parser import parse_event_page
 from cinegraph_assets.ceremonies.matcher import match_ceremony
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies import collaboration_store, tmdb_records
 from cinegraph_assets.movies import store as movie_store
-from cinegraph_assets.movies import tmdb_records
 from cinegraph_assets.raw_pages import latest_page
 from cinegraph_assets_tests.helpers import materialize_year, resources, scalar
 from cinegraph_dev.sample_upstream.server import DATA
@@ -228,8 +228,8 @@ def test_two_imdb_ids_of_one_tmdb_film_keep_one_set_of_credits(upstream, pg, ins
     for _ in range(ROUNDS):
         _both((_movie_writer(OPPENHEIMER, details), pg), (_movie_writer(twin, details), pg))
         _both(
-            (lambda conn: movie_store.rebuild_collaborations(conn, OPPENHEIMER), pg),
-            (lambda conn: movie_store.rebuild_collaborations(conn, twin), pg),
+            (lambda conn: collaboration_store.rebuild_collaborations(conn, OPPENHEIMER), pg),
+            (lambda conn: collaboration_store.rebuild_collaborations(conn, twin), pg),
         )
         owners = scalar(pg, "SELECT string_agg(imdb_id, ',') FROM movies WHERE tmdb_id = 872585")
         assert owners == OPPENHEIMER

@@ -27,7 +27,7 @@ from cinegraph_assets.ceremonies.model import (
 )
 from cinegraph_assets.ceremonies.odd_content import IMDB_SOURCE, OSCARS_SOURCE, with_warnings
 from cinegraph_assets.db import insert_ignore, insert_rows, locks, table, upsert
-from cinegraph_assets.movies.store import movie_ids
+from cinegraph_assets.identity import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 
 AMPAS = {

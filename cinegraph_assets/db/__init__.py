@@ -1,5 +1,6 @@
 from cinegraph_assets.db.resource import DatabaseResource
 from cinegraph_assets.db.upsert import (
+    chunks,
     insert_ignore,
     insert_rows,
     insert_statement,
@@ -10,6 +11,7 @@ from cinegraph_assets.db.upsert import (
 
 __all__ = [
     "DatabaseResource",
+    "chunks",
     "insert_ignore",
     "insert_statement",
     "is_in",

@@ -12,6 +12,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from cinegraph_assets.db.engine import tables_for
 
 
+def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
+    """Slices of at most `size` items, for IN lists that must stay a sane length."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def table(conn: Connection, name: str) -> Table:
     return tables_for(conn.engine)[name]
 

@@ -23,7 +23,14 @@ from cinegraph_assets.awards.store import nominated_at
 from cinegraph_assets.batches import Check, Fetched, run_partitions
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.movies import omdb_metrics, store, tmdb_records
+from cinegraph_assets.movies import (
+    check_queries,
+    collaboration_store,
+    omdb_metrics,
+    omdb_store,
+    store,
+    tmdb_records,
+)
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
 from cinegraph_assets.movies.partitions import MovieKeyError, movies, validate_movie_key
 from cinegraph_assets.movies.tmdb_client import TmdbClient
@@ -70,8 +77,8 @@ def _report_tmdb_fallback(context: AssetExecutionContext, imdb_id: str, message:
 
 
 def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
-    mismatched = store.tmdb_id_mismatches(conn, keys)
-    miscounted = store.credit_count_mismatches(conn, keys)
+    mismatched = check_queries.tmdb_id_mismatches(conn, keys)
+    miscounted = check_queries.credit_count_mismatches(conn, keys)
     return {
         k: [
             Check(
@@ -198,14 +205,14 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient, db: Databa
             reason = exc.message
 
             def write_not_found(conn):
-                store.write_omdb(conn, imdb_id, None, [], fetched_at)
+                omdb_store.write_omdb(conn, imdb_id, None, [], fetched_at)
                 return {"reason": reason}
 
             return Fetched("not_found", write_not_found)
         found = omdb_metrics.metrics(data)
 
         def write(conn):
-            store.write_omdb(conn, imdb_id, data, found, fetched_at)
+            omdb_store.write_omdb(conn, imdb_id, data, found, fetched_at)
             return {
                 "imdb_url": _imdb_url(imdb_id),
                 "metrics": len(found),
@@ -235,7 +242,7 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient, db: Databa
 
 
 def _collaboration_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
-    wrong = store.collaboration_count_mismatches(conn, keys)
+    wrong = check_queries.collaboration_count_mismatches(conn, keys)
     return {
         k: [Check("pair_aggregates_match_details", k not in wrong, {"pairs": wrong.get(k, [])})]
         for k in keys
@@ -275,13 +282,13 @@ def _top_table(top: list[dict]) -> str:
 def collaborations_asset(context: AssetExecutionContext, db: DatabaseResource):
     def work(imdb_id: str) -> Fetched:
         def write(conn):
-            built = store.rebuild_collaborations(conn, imdb_id)
+            built = collaboration_store.rebuild_collaborations(conn, imdb_id)
             return {
                 "key_people": built["key_people"],
                 "pairs": built["pairs"],
                 "pair_types": built["types"],
                 "top_collaborations_md": _top_table(
-                    store.top_collaborations(conn, built["pair_kinds"])
+                    collaboration_store.top_collaborations(conn, built["pair_kinds"])
                 ),
             }
 

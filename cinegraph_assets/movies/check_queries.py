@@ -1,0 +1,97 @@
+"""What the movie assets' checks read: stored rows against the records they were
+written from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from cinegraph_assets.db import table
+from cinegraph_assets.movies.tmdb_records import credits as record_credits
+from cinegraph_assets.movies.tmdb_records import imdb_id_of
+
+
+def tmdb_id_mismatches(conn: Connection, keys: list[str]) -> dict[str, str | None]:
+    """Movies whose TMDb record names another IMDb id than their partition key."""
+    m = table(conn, "movies")
+    rows = conn.execute(
+        select(m.c.imdb_id, m.c.tmdb_data).where(
+            and_(m.c.imdb_id.in_(keys), m.c.tmdb_status == "found")
+        )
+    ).all()
+    return {
+        r.imdb_id: imdb_id_of(r.tmdb_data or {})
+        for r in rows
+        if imdb_id_of(r.tmdb_data or {}) != r.imdb_id
+    }
+
+
+def credit_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, dict[str, int]]:
+    """Movies whose stored credits differ in number from the credits of the TMDb record
+    they were written from (none for a movie that does not own its TMDb film)."""
+    m, mc = table(conn, "movies"), table(conn, "movie_credits")
+    stored = dict(
+        conn.execute(
+            select(m.c.imdb_id, func.count(mc.c.id))
+            .select_from(m.outerjoin(mc, mc.c.movie_id == m.c.id))
+            .where(m.c.imdb_id.in_(keys))
+            .group_by(m.c.imdb_id)
+        ).all()
+    )
+    out = {}
+    for r in conn.execute(
+        select(m.c.imdb_id, m.c.tmdb_id, m.c.tmdb_data).where(
+            and_(m.c.imdb_id.in_(keys), m.c.tmdb_status == "found")
+        )
+    ):
+        expected = len({c.credit_id for c in record_credits(r.tmdb_data or {})})
+        expected = expected if r.tmdb_id is not None else 0
+        if stored.get(r.imdb_id, 0) != expected:
+            out[r.imdb_id] = {"stored": stored.get(r.imdb_id, 0), "in_tmdb_record": expected}
+    return out
+
+
+def collaboration_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, list[dict]]:
+    """{imdb id: pairs of its key people whose stored aggregates differ from a recount
+    of their details (count of distinct movies, first and latest date)}."""
+    m, c_t, d_t = (
+        table(conn, "movies"),
+        table(conn, "collaborations"),
+        table(conn, "collaboration_details"),
+    )
+    mine = (
+        select(d_t.c.collaboration_id.label("cid"), m.c.imdb_id)
+        .join(m, m.c.id == d_t.c.movie_id)
+        .where(m.c.imdb_id.in_(keys))
+        .distinct()
+        .subquery()
+    )
+    recount = (
+        select(
+            d_t.c.collaboration_id.label("cid"),
+            func.count(func.distinct(d_t.c.movie_id)).label("n"),
+            func.min(d_t.c.release_date).label("first"),
+            func.max(d_t.c.release_date).label("latest"),
+        )
+        .where(d_t.c.collaboration_id.in_(select(mine.c.cid)))
+        .group_by(d_t.c.collaboration_id)
+        .subquery()
+    )
+    rows = conn.execute(
+        select(mine.c.imdb_id, c_t.c.id, c_t.c.collaboration_count, recount.c.n)
+        .join(c_t, c_t.c.id == mine.c.cid)
+        .join(recount, recount.c.cid == c_t.c.id)
+        .where(
+            or_(
+                c_t.c.collaboration_count != recount.c.n,
+                c_t.c.first_collaboration_date.is_distinct_from(recount.c.first),
+                c_t.c.latest_collaboration_date.is_distinct_from(recount.c.latest),
+            )
+        )
+    ).all()
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        if len(out[r.imdb_id]) < 20:
+            out[r.imdb_id].append({"pair": r.id, "stored": r.collaboration_count, "recounted": r.n})
+    return dict(out)

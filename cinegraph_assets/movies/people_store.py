@@ -1,0 +1,157 @@
+"""People of a film's credits: one `people` row per TMDb person, and the film's
+IMDb-named nominees linked to the TMDb person they are. Caller holds IDENTITY.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, and_, delete, select, update
+
+from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
+from cinegraph_assets.db import chunks, insert_ignore, is_in, table
+from cinegraph_assets.movies.tmdb_records import Credit
+
+NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similarity
+_TIE = 0.005
+
+
+def _nominee_candidates(conn: Connection, mid: int) -> list[tuple[int, str, str | None]]:
+    """People IMDb named on this film's nominations that TMDb has not claimed yet."""
+    p, np_, nm = (
+        table(conn, t)
+        for t in ("people", "festival_nomination_people", "festival_nomination_movies")
+    )
+    # Three lookups by key rather than one join: during a bulk import the statistics
+    # of `people` lag far behind (100 rows estimated without a TMDb id, 7,000 there),
+    # and the planner's hash join over them took 30 ms a film under IDENTITY.
+    nominations = (
+        conn.execute(select(nm.c.nomination_id).where(nm.c.movie_id == mid)).scalars().all()
+    )
+    if not nominations:
+        return []
+    person_ids = (
+        conn.execute(select(np_.c.person_id).where(is_in(conn, np_.c.nomination_id, nominations)))
+        .scalars()
+        .all()
+    )
+    if not person_ids:
+        return []
+    rows = conn.execute(
+        select(p.c.id, p.c.name, p.c.imdb_id)
+        .where(and_(is_in(conn, p.c.id, sorted(set(person_ids))), p.c.tmdb_id.is_(None)))
+        .order_by(p.c.id)
+    ).all()
+    return [(r.id, r.name, r.imdb_id) for r in rows]
+
+
+def best_nominee_matches(nominees: Sequence[str], credited: Sequence[str]) -> dict[int, int]:
+    """{nominee index: credited index}: one-to-one, best total name similarity, each
+    pair at least NOMINEE_MATCH and without an equally good rival for either side."""
+    if not nominees or not credited:
+        return {}
+    score = np.array([[name_similarity(n, c) for c in credited] for n in nominees])
+    out = {}
+    for r, c in zip(*best_assignment(score), strict=True):
+        s = score[r, c]
+        if s < NOMINEE_MATCH:
+            continue
+        row_rivals = np.sum(score[r] >= s - _TIE) > 1
+        col_rivals = np.sum(score[:, c] >= s - _TIE) > 1
+        if not (row_rivals or col_rivals):
+            out[int(r)] = int(c)
+    return out
+
+
+def _merge_person(conn: Connection, keep: int, drop: int, drop_imdb: str | None) -> bool:
+    """Fold the IMDb-only row `drop` into `keep`: one human, one people row."""
+    p, np_ = table(conn, "people"), table(conn, "festival_nomination_people")
+    kept_imdb = conn.execute(select(p.c.imdb_id).where(p.c.id == keep)).scalar_one()
+    if kept_imdb and drop_imdb and kept_imdb != drop_imdb:
+        return False  # two IMDb people who share a name: not the same human
+    on_keep = select(np_.c.nomination_id).where(np_.c.person_id == keep)
+    conn.execute(
+        update(np_)
+        .where(and_(np_.c.person_id == drop, np_.c.nomination_id.not_in(on_keep)))
+        .values(person_id=keep)
+    )
+    conn.execute(delete(np_).where(np_.c.person_id == drop))
+    conn.execute(delete(p).where(p.c.id == drop))
+    if drop_imdb:
+        conn.execute(
+            update(p).where(and_(p.c.id == keep, p.c.imdb_id.is_(None))).values(imdb_id=drop_imdb)
+        )
+    return True
+
+
+def _person_values(c: Credit) -> dict[str, Any]:
+    return {
+        "tmdb_id": c.tmdb_person_id,
+        "name": c.name,
+        "known_for_department": c.known_for_department,
+        "gender": c.gender,
+        "profile_path": c.profile_path,
+        "popularity": c.popularity,
+    }
+
+
+def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
+    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
+    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY."""
+    p = table(conn, "people")
+    by_tmdb: dict[int, Credit] = {}
+    for c in credits:
+        by_tmdb.setdefault(c.tmdb_person_id, c)
+    order = sorted(by_tmdb)
+    existing: dict[int, int] = {}
+    for chunk in chunks(order):
+        existing.update(
+            conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all()
+        )
+    candidates = _nominee_candidates(conn, mid)
+    matched = best_nominee_matches(
+        [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
+    )
+    for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
+        tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]
+        if tmdb_id in existing:
+            _merge_person(conn, keep=existing[tmdb_id], drop=nominee, drop_imdb=nominee_imdb)
+        else:
+            conn.execute(
+                update(p).where(p.c.id == nominee).values(**_person_values(by_tmdb[tmdb_id]))
+            )
+            existing[tmdb_id] = nominee
+    new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
+    insert_ignore(conn, "people", new, key=["tmdb_id"])
+    ids: dict[int, int] = {}
+    for chunk in chunks(order):
+        ids.update(conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all())
+    _refresh_people(conn, [by_tmdb[t] for t in order if t in existing])
+    return ids
+
+
+def _refresh_people(conn: Connection, credits: list[Credit]) -> None:
+    """TMDb's latest word on people already known (a profile picture, popularity)."""
+    if not credits:
+        return
+    p = table(conn, "people")
+    columns = ("name", "known_for_department", "gender", "profile_path", "popularity")
+    known = {}
+    for chunk in chunks([c.tmdb_person_id for c in credits]):
+        known.update(
+            (r.tmdb_id, tuple(r[1:]))
+            for r in conn.execute(
+                select(p.c.tmdb_id, *(p.c[c] for c in columns)).where(p.c.tmdb_id.in_(chunk))
+            )
+        )
+    for c in credits:
+        values = _person_values(c)
+        fresh = tuple(values[k] for k in columns)
+        if known.get(c.tmdb_person_id) != fresh:
+            conn.execute(
+                update(p)
+                .where(p.c.tmdb_id == c.tmdb_person_id)
+                .values({k: values[k] for k in columns})
+            )
