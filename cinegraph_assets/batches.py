@@ -42,6 +42,7 @@ from sqlalchemy import Connection
 
 from cinegraph_assets import outcomes
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.db.statistics import refresh_statistics
 from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, retry_reporting
 
 PARENT_RUN_TAG = "dagster/parent_run_id"
@@ -194,6 +195,10 @@ def run_partitions(
             for future in as_completed(futures):
                 batch.settle(futures[future], future.result)
 
+    # Before the checks, whose queries read what the batch wrote.
+    analyzed = db.transaction(refresh_statistics, what="planner statistics")
+    if analyzed:
+        context.log.info(f"Planner statistics refreshed: {', '.join(analyzed)}")
     verdicts = _verdicts(db, checks, [k for k in keys if k in batch.done], asset)
     _mark_blocked(context, db, asset, verdicts)
     evaluations = _evaluations if per_partition_checks else _batch_results

@@ -22,6 +22,9 @@ from sqlalchemy import Connection, text
 
 # Arbitrary constants, the same in every process (migrations use 74_120_931).
 IDENTITY = 74_120_932
+# One process at a time refreshes planner statistics (db/statistics.py); the others
+# skip rather than queue behind it.
+STATISTICS = 74_120_933
 
 
 def take(conn: Connection, lock: int) -> None:

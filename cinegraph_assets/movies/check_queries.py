@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from sqlalchemy import Connection, and_, func, or_, select
 
-from cinegraph_assets.db import table
+from cinegraph_assets.db import chunks, is_in, table
 from cinegraph_assets.movies.tmdb_records import credits as record_credits
 from cinegraph_assets.movies.tmdb_records import imdb_id_of
 
@@ -54,44 +54,44 @@ def credit_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, dict
 
 def collaboration_count_mismatches(conn: Connection, keys: list[str]) -> dict[str, list[dict]]:
     """{imdb id: pairs of its key people whose stored aggregates differ from a recount
-    of their details (count of distinct movies, first and latest date)}."""
+    of their details (count of distinct movies, first and latest date)}.
+
+    Shaped so that every row is reached through an index whatever the statistics say:
+    each film's details by movie, the pairs by primary key, each pair's recount by
+    correlated subqueries on its own details. As one join, every body's history (7
+    million details, 90,000 pairs a batch) had the planner hash both big tables whole
+    for every batch, with fresh statistics or none: 7-11 s a batch against under 1 s.
+    """
     m, c_t, d_t = (
         table(conn, "movies"),
         table(conn, "collaborations"),
         table(conn, "collaboration_details"),
     )
-    mine = (
-        select(d_t.c.collaboration_id.label("cid"), m.c.imdb_id)
-        .join(m, m.c.id == d_t.c.movie_id)
-        .where(m.c.imdb_id.in_(keys))
-        .distinct()
-        .subquery()
-    )
-    recount = (
-        select(
-            d_t.c.collaboration_id.label("cid"),
-            func.count(func.distinct(d_t.c.movie_id)).label("n"),
-            func.min(d_t.c.release_date).label("first"),
-            func.max(d_t.c.release_date).label("latest"),
-        )
-        .where(d_t.c.collaboration_id.in_(select(mine.c.cid)))
-        .group_by(d_t.c.collaboration_id)
-        .subquery()
-    )
-    rows = conn.execute(
-        select(mine.c.imdb_id, c_t.c.id, c_t.c.collaboration_count, recount.c.n)
-        .join(c_t, c_t.c.id == mine.c.cid)
-        .join(recount, recount.c.cid == c_t.c.id)
-        .where(
-            or_(
-                c_t.c.collaboration_count != recount.c.n,
-                c_t.c.first_collaboration_date.is_distinct_from(recount.c.first),
-                c_t.c.latest_collaboration_date.is_distinct_from(recount.c.latest),
+    films = dict(conn.execute(select(m.c.id, m.c.imdb_id).where(m.c.imdb_id.in_(keys))).all())
+    of_pair: dict[int, set[str]] = defaultdict(set)
+    for mid, imdb_id in films.items():
+        for cid in conn.execute(select(d_t.c.collaboration_id).where(d_t.c.movie_id == mid)):
+            of_pair[cid[0]].add(imdb_id)
+    mine = d_t.c.collaboration_id == c_t.c.id
+    recount = select(func.count(func.distinct(d_t.c.movie_id))).where(mine).scalar_subquery()
+    first = select(func.min(d_t.c.release_date)).where(mine).scalar_subquery()
+    latest = select(func.max(d_t.c.release_date)).where(mine).scalar_subquery()
+    out: dict[str, list[dict]] = defaultdict(list)
+    for chunk in chunks(sorted(of_pair), 20_000):
+        wrong = conn.execute(
+            select(c_t.c.id, c_t.c.collaboration_count, recount.label("n")).where(
+                is_in(conn, c_t.c.id, chunk),
+                or_(
+                    c_t.c.collaboration_count != recount,
+                    c_t.c.first_collaboration_date.is_distinct_from(first),
+                    c_t.c.latest_collaboration_date.is_distinct_from(latest),
+                ),
             )
         )
-    ).all()
-    out: dict[str, list[dict]] = defaultdict(list)
-    for r in rows:
-        if len(out[r.imdb_id]) < 20:
-            out[r.imdb_id].append({"pair": r.id, "stored": r.collaboration_count, "recounted": r.n})
+        for r in wrong:
+            for imdb_id in sorted(of_pair[r.id]):
+                if len(out[imdb_id]) < 20:
+                    out[imdb_id].append(
+                        {"pair": r.id, "stored": r.collaboration_count, "recounted": r.n}
+                    )
     return dict(out)
