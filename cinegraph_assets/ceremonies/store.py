@@ -26,7 +26,7 @@ from cinegraph_assets.ceremonies.model import (
     PageWarning,
 )
 from cinegraph_assets.ceremonies.odd_content import IMDB_SOURCE, OSCARS_SOURCE, with_warnings
-from cinegraph_assets.db import insert_ignore, insert_rows, locks, table, upsert
+from cinegraph_assets.db import chunks, ids_by, insert_ignore, insert_rows, locks, table, upsert
 from cinegraph_assets.identity import movie_ids
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 
@@ -319,17 +319,12 @@ def _oscars_nomination(row) -> OscarsNomination:
 def person_ids(conn: Connection, people: dict[str, str]) -> dict[str, int]:
     """people.id of each IMDb name id ({nm id: name}), creating missing rows in key
     order without locking existing ones."""
-    p = table(conn, "people")
     wanted = sorted(people)
     # A nominee pinned by an override may come without a name: its id stands in until
     # TMDb names the person.
     rows = [{"imdb_id": k, "name": people[k] or k} for k in wanted]
     insert_ignore(conn, "people", rows, ["imdb_id"])
-    out: dict[str, int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        out.update(conn.execute(select(p.c.imdb_id, p.c.id).where(p.c.imdb_id.in_(chunk))).all())
-    return out
+    return ids_by(conn, "people", "imdb_id", wanted)
 
 
 def _movie_ids_with_titles(conn: Connection, titles: dict[str, str]) -> dict[str, int]:
@@ -338,8 +333,7 @@ def _movie_ids_with_titles(conn: Connection, titles: dict[str, str]) -> dict[str
     ids = movie_ids(conn, titles)
     m = table(conn, "movies")
     current = {}
-    for start in range(0, len(titles), 500):
-        chunk = sorted(titles)[start : start + 500]
+    for chunk in chunks(sorted(titles)):
         current.update(
             (r.imdb_id, (r.imdb_title, r.title))
             for r in conn.execute(

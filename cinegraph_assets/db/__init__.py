@@ -1,6 +1,7 @@
 from cinegraph_assets.db.resource import DatabaseResource
 from cinegraph_assets.db.upsert import (
     chunks,
+    ids_by,
     insert_ignore,
     insert_rows,
     insert_statement,
@@ -12,6 +13,7 @@ from cinegraph_assets.db.upsert import (
 __all__ = [
     "DatabaseResource",
     "chunks",
+    "ids_by",
     "insert_ignore",
     "insert_statement",
     "is_in",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, any_, literal, or_
+from sqlalchemy import Connection, Table, any_, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -16,6 +16,16 @@ def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
     """Slices of at most `size` items, for IN lists that must stay a sane length."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def ids_by(conn: Connection, table_name: str, key: str, values: Sequence) -> dict[Any, int]:
+    """{value: id} of the rows of `table_name` whose unique column `key` holds one of
+    `values` (a missing value is absent from the result)."""
+    t = table(conn, table_name)
+    out: dict[Any, int] = {}
+    for chunk in chunks(values):
+        out.update(conn.execute(select(t.c[key], t.c.id).where(t.c[key].in_(chunk))).all())
+    return out
 
 
 def table(conn: Connection, name: str) -> Table:

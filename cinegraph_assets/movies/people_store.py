@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, delete, select, update
 
 from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
-from cinegraph_assets.db import chunks, insert_ignore, is_in, table
+from cinegraph_assets.db import chunks, ids_by, insert_ignore, is_in, table
 from cinegraph_assets.movies.tmdb_records import Credit
 
 NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similarity
@@ -105,11 +105,7 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
     order = sorted(by_tmdb)
-    existing: dict[int, int] = {}
-    for chunk in chunks(order):
-        existing.update(
-            conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all()
-        )
+    existing = ids_by(conn, "people", "tmdb_id", order)
     candidates = _nominee_candidates(conn, mid)
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
@@ -125,9 +121,7 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
             existing[tmdb_id] = nominee
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
     insert_ignore(conn, "people", new, key=["tmdb_id"])
-    ids: dict[int, int] = {}
-    for chunk in chunks(order):
-        ids.update(conn.execute(select(p.c.tmdb_id, p.c.id).where(p.c.tmdb_id.in_(chunk))).all())
+    ids = ids_by(conn, "people", "tmdb_id", order)
     _refresh_people(conn, [by_tmdb[t] for t in order if t in existing])
     return ids
 
