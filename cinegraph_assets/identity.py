@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from cinegraph_assets.db import chunks, insert_ignore, table
+from cinegraph_assets.db import ids_by, insert_ignore
 
 
 def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
@@ -19,12 +19,14 @@ def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
     wanted = sorted(set(imdb_ids))
     if not wanted:
         return {}
-    m = table(conn, "movies")
-    insert_ignore(conn, "movies", [{"imdb_id": k} for k in wanted], key=["imdb_id"])
-    out: dict[str, int] = {}
-    for chunk in chunks(wanted):
-        out.update(conn.execute(select(m.c.imdb_id, m.c.id).where(m.c.imdb_id.in_(chunk))).all())
-    return out
+    # Read first: the movie-side writers ask for films the year writers registered, and
+    # an INSERT ... ON CONFLICT for every lookup sat on their hot path.
+    found = ids_by(conn, "movies", "imdb_id", wanted)
+    missing = [k for k in wanted if k not in found]
+    if missing:
+        insert_ignore(conn, "movies", [{"imdb_id": k} for k in missing], key=["imdb_id"])
+        found.update(ids_by(conn, "movies", "imdb_id", missing))
+    return found
 
 
 def movie_id(conn: Connection, imdb_id: str) -> int:
