@@ -1,7 +1,7 @@
 """Dagster resource bases of the four upstream clients (settings, the shared budget).
 
 Each upstream has its own client module (ceremonies/oscars_client.py,
-ceremonies/imdb_client.py, movies/tmdb_client.py, movies/omdb_client.py) on these
+ceremonies/imdb_client.py, tmdb/client.py, movies/omdb_client.py) on these
 bases; the HTTP behaviour itself is in http.py.
 """
 

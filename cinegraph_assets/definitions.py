@@ -1,6 +1,11 @@
 """The Dagster code location: `cinegraph_assets.definitions:defs`."""
 
+from collections.abc import Callable, Sequence
+
 from dagster import (
+    AllPartitionMapping,
+    AssetDep,
+    AssetKey,
     AssetSelection,
     AssetSpec,
     AutomationConditionSensorDefinition,
@@ -11,7 +16,7 @@ from dagster import (
 
 from cinegraph_assets.awards.assets import body_asset
 from cinegraph_assets.awards.jobs import edition_job
-from cinegraph_assets.awards.registry import configured_bodies
+from cinegraph_assets.awards.registry import AwardBody, configured_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
@@ -21,7 +26,7 @@ from cinegraph_assets.exports.assets import award_nominations_dataset, oscar_nom
 from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
-from cinegraph_assets.movies.sensors import movie_partitions_sensor
+from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets.resources import build_resources
 from cinegraph_assets.settings import OWNERS, SETTINGS
 from cinegraph_assets.status import ceremony_import_status
@@ -42,6 +47,22 @@ def project_wide(spec: AssetSpec) -> AssetSpec:
     return spec
 
 
+def nominations_upstream(bodies: Sequence[AwardBody]) -> Callable[[AssetSpec], AssetSpec]:
+    """tmdb_movies depends on every partition of the Oscar years' asset and of each
+    body's asset: each year or edition may bring any movie. The dependency is explicit
+    (Dagster would otherwise silently map partitions by identity), and which year or
+    edition brought which movie is recorded in the database (festival_nomination_movies)
+    and in each movie's metadata (nominated_at). Wired here, where both domains meet, so
+    that neither imports the other."""
+    sources = [imdb_enhanced_nominees.key, *(AssetKey(b.asset_name) for b in bodies)]
+    deps = [AssetDep(key, partition_mapping=AllPartitionMapping()) for key in sources]
+
+    def wire(spec: AssetSpec) -> AssetSpec:
+        return spec.merge_attributes(deps=deps) if spec.key == tmdb_movies.key else spec
+
+    return wire
+
+
 automation_sensor = AutomationConditionSensorDefinition(
     "cinegraph_automation",
     target=AssetSelection.all(),
@@ -52,35 +73,41 @@ automation_sensor = AutomationConditionSensorDefinition(
 )
 
 BODIES = configured_bodies()
+movie_partitions_sensor = movie_sensor([AssetKey(body.asset_name) for body in BODIES])
+_wire_nominations = nominations_upstream(BODIES)
 
-defs = Definitions(
-    assets=[
-        scraped_ceremony,
-        imdb_enhanced_nominees,
-        *(body_asset(body) for body in BODIES),
-        tmdb_movies,
-        omdb_enrichment,
-        collaborations_asset,
-        ceremony_import_status,
-        oscar_nominations_dataset,
-        award_nominations_dataset,
-    ],
-    jobs=[
-        ceremony_year_job,
-        *(edition_job(body) for body in BODIES),
-        movie_assets_job,
-        omdb_refresh_job,
-    ],
-    sensors=[
-        new_ceremony_sensor,
-        edition_sensor(BODIES),
-        movie_partitions_sensor,
-        batch_splitter,
-        automation_sensor,
-    ],
-    schedules=[omdb_weekly_refresh],
-    resources=build_resources(),
-    # Steps of these runs are short and sequential; a process per step would cost
-    # more than the step itself.
-    executor=in_process_executor,
-).map_asset_specs(func=project_wide)
+defs = (
+    Definitions(
+        assets=[
+            scraped_ceremony,
+            imdb_enhanced_nominees,
+            *(body_asset(body) for body in BODIES),
+            tmdb_movies,
+            omdb_enrichment,
+            collaborations_asset,
+            ceremony_import_status,
+            oscar_nominations_dataset,
+            award_nominations_dataset,
+        ],
+        jobs=[
+            ceremony_year_job,
+            *(edition_job(body) for body in BODIES),
+            movie_assets_job,
+            omdb_refresh_job,
+        ],
+        sensors=[
+            new_ceremony_sensor,
+            edition_sensor(BODIES),
+            movie_partitions_sensor,
+            batch_splitter,
+            automation_sensor,
+        ],
+        schedules=[omdb_weekly_refresh],
+        resources=build_resources(),
+        # Steps of these runs are short and sequential; a process per step would cost
+        # more than the step itself.
+        executor=in_process_executor,
+    )
+    # One pass over the specs: the cross-domain wiring, then what every asset carries.
+    .map_asset_specs(func=lambda spec: project_wide(_wire_nominations(spec)))
+)

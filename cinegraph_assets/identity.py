@@ -1,16 +1,18 @@
 """The identity store both domains share: a film is one `movies` row, keyed by its IMDb
 id, whether an award page or TMDb named it first. The award side registers films here;
-the movie side writes everything else about them. Writers that create, re-key or merge
+the movie side writes everything else about them, and reads here what brought a film
+(`nominated_at`) without importing the award side. Writers that create, re-key or merge
 movies and people take the IDENTITY lock first (db/locks.py).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
-from cinegraph_assets.db import ids_by, insert_ignore
+from cinegraph_assets.db import ids_by, insert_ignore, is_in, table
 
 
 def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
@@ -31,3 +33,49 @@ def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
 
 def movie_id(conn: Connection, imdb_id: str) -> int:
     return movie_ids(conn, [imdb_id])[imdb_id]
+
+
+def nominated_at(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, list[str]]:
+    """{film: ["<body> <edition>: <award> / <category>", ...]}: what brought each film."""
+    wanted = sorted(set(imdb_ids))
+    if not wanted:
+        return {}
+    m, nm, n, c, cat, o = (
+        table(conn, t)
+        for t in (
+            "movies",
+            "festival_nomination_movies",
+            "festival_nominations",
+            "festival_ceremonies",
+            "festival_categories",
+            "festival_organizations",
+        )
+    )
+    rows = conn.execute(
+        select(
+            m.c.imdb_id,
+            o.c.body_key,
+            o.c.name.label("body"),
+            c.c.year,
+            c.c.instance,
+            cat.c.award_name,
+            cat.c.name,
+            n.c.won,
+        )
+        .join(nm, nm.c.movie_id == m.c.id)
+        .join(n, n.c.id == nm.c.nomination_id)
+        .join(c, c.c.id == n.c.ceremony_id)
+        .join(cat, cat.c.id == n.c.category_id)
+        .join(o, o.c.id == c.c.organization_id)
+        .where(is_in(conn, m.c.imdb_id, wanted))
+        .order_by(m.c.imdb_id, c.c.year, o.c.body_key, cat.c.award_name, cat.c.name)
+    )
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        # The edition's partition key, as awards.editions.Edition.key spells it.
+        edition = str(r.year) if r.instance == 1 else f"{r.year}-{r.instance}"
+        category = r.name if r.name == r.award_name else f"{r.award_name} / {r.name}"
+        entry = f"{r.body_key or r.body} {edition}: {category}" + (" (won)" if r.won else "")
+        if entry not in out[r.imdb_id]:
+            out[r.imdb_id].append(entry)
+    return dict(out)

@@ -11,8 +11,8 @@ from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.db.engine import default_sqlite_url
 from cinegraph_assets.movies.omdb_client import OmdbClient
-from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.settings import SETTINGS, Settings
+from cinegraph_assets.tmdb.client import TmdbClient
 
 
 def _secret(name: str) -> EnvVar | str:

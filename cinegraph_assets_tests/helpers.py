@@ -17,7 +17,7 @@ from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.omdb_client import OmdbClient
-from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.tmdb.client import TmdbClient
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
 

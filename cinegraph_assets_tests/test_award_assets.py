@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from dagster import SensorResult, build_sensor_context
+from dagster import AssetKey, SensorResult, build_sensor_context
 
 from cinegraph_assets.awards.checks import prizes_due
 from cinegraph_assets.awards.editions import Edition
@@ -255,7 +255,7 @@ def test_films_of_every_body_fan_out_to_the_same_movie_partitions(upstream, db, 
     cannes, globes = award_body("cannes"), award_body("golden_globes")
     materialize_editions(cannes, ["2024"], resources(upstream, db), instance)
     materialize_editions(globes, ["2025"], resources(upstream, db), instance)
-    sensor = movie_sensor([cannes, globes])
+    sensor = movie_sensor([AssetKey(cannes.asset_name), AssetKey(globes.asset_name)])
     result = sensor(build_sensor_context(instance=instance))
     assert isinstance(result, SensorResult)
     (add,) = result.dynamic_partitions_requests

@@ -12,7 +12,7 @@ import json
 import sqlalchemy as sa
 from dagster import AssetCheckSeverity, SkipReason, build_sensor_context
 
-from cinegraph_assets.movies.sensors import movie_partitions_sensor
+from cinegraph_assets.definitions import movie_partitions_sensor
 from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     ceremony_films,

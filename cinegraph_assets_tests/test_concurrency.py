@@ -20,9 +20,10 @@ from cinegraph_assets.ceremonies import store as ceremony_store
 from cinegraph_assets.ceremonies.imdb_parser import parse_event_page
 from cinegraph_assets.ceremonies.matcher import match_ceremony
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.movies import collaboration_store, tmdb_records
+from cinegraph_assets.movies import collaboration_store
 from cinegraph_assets.movies import store as movie_store
 from cinegraph_assets.raw_pages import latest_page
+from cinegraph_assets.tmdb import records as tmdb_records
 from cinegraph_assets_tests.helpers import materialize_year, resources, scalar
 from cinegraph_dev.sample_upstream.server import DATA
 

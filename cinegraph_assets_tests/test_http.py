@@ -14,8 +14,8 @@ from cinegraph_assets.http import (
     parse_retry_after,
     retry_reporting,
 )
-from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.rate_limits import limiter
+from cinegraph_assets.tmdb.client import TmdbClient
 from cinegraph_dev.local_stack import free_port
 from cinegraph_dev.sample_upstream import scripted
 from cinegraph_dev.sample_upstream.server import Scripted

@@ -11,7 +11,7 @@ from dagster import DagsterInstance
 from cinegraph_assets.movies import assets as movie_assets_module
 from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG
 from cinegraph_assets.movies.omdb_client import OmdbClient
-from cinegraph_assets.movies.tmdb_client import TmdbClient
+from cinegraph_assets.tmdb.client import TmdbClient
 from cinegraph_assets_tests.helpers import (
     FAST,
     FIXTURES,

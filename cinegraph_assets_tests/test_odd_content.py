@@ -19,7 +19,7 @@ from cinegraph_assets.ceremonies.odd_content import (
 )
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.store import ceremony_row
-from cinegraph_assets.movies.sensors import movie_partitions_sensor
+from cinegraph_assets.definitions import movie_partitions_sensor
 from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     FIXTURES,

@@ -48,7 +48,7 @@ from cinegraph_assets.http import (
 )
 from cinegraph_assets.movies.assets import omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.omdb_client import OmdbClient
-from cinegraph_assets.movies.tmdb_client import APPEND, TmdbClient
+from cinegraph_assets.tmdb.client import APPEND, TmdbClient
 from cinegraph_assets_tests.conftest import fresh_pg_database
 from cinegraph_assets_tests.helpers import (
     FAST,

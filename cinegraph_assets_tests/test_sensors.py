@@ -19,9 +19,10 @@ from cinegraph_assets.batch_splitter import (
 )
 from cinegraph_assets.ceremonies.partitions import known_ceremony_years
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
+from cinegraph_assets.definitions import movie_partitions_sensor
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import contiguous_ranges, movies
-from cinegraph_assets.movies.sensors import movie_partitions_sensor, movie_run_requests
+from cinegraph_assets.movies.sensors import movie_run_requests
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     materialize_movies,

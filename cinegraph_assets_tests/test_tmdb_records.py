@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from cinegraph_assets.movies.tmdb_records import (
+from cinegraph_assets.tmdb.records import (
     MalformedRecord,
     check_details,
     check_find,

@@ -32,8 +32,8 @@ from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_p
 from cinegraph_assets.ceremonies.model import ImdbEdition
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.http import FetchedPage
-from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.tmdb.client import TmdbClient
 
 GROUP = "awards"
 

@@ -3,12 +3,10 @@
 from datetime import datetime, timezone
 
 from dagster import (
-    AllPartitionMapping,
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
-    AssetKey,
     BackfillPolicy,
     Backoff,
     Failure,
@@ -18,25 +16,23 @@ from dagster import (
     asset,
 )
 
-from cinegraph_assets.awards.registry import configured_bodies
-from cinegraph_assets.awards.store import nominated_at
 from cinegraph_assets.batches import Check, Fetched, run_partitions
-from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.identity import nominated_at
 from cinegraph_assets.movies import (
     check_queries,
     collaboration_store,
     omdb_metrics,
     omdb_store,
     store,
-    tmdb_records,
 )
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
 from cinegraph_assets.movies.partitions import MovieKeyError, movies, validate_movie_key
-from cinegraph_assets.movies.tmdb_client import TmdbClient
 from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.tmdb import records as tmdb_records
+from cinegraph_assets.tmdb.client import TmdbClient
 
-# Set on a run whose TMDb lookups fell back to two calls per film (tmdb_client.py);
+# Set on a run whose TMDb lookups fell back to two calls per film (tmdb/client.py);
 # its value is the IMDb id that showed TMDb's movie endpoint not resolving IMDb ids.
 TMDB_FALLBACK_TAG = "cinegraph/tmdb_two_call_fallback"
 _batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.movie_batch_size)
@@ -95,17 +91,9 @@ def _tmdb_checks(conn, keys: list[str]) -> dict[str, list[Check]]:
 
 @asset(
     partitions_def=movies,
-    # Every year and every award body's edition may bring any movie: depend on all their
-    # partitions explicitly (Dagster would otherwise silently map partitions by
-    # identity). Which year or edition brought which movie is recorded in the database
-    # (festival_nomination_movies) and in each movie's metadata (nominated_at).
-    deps=[
-        AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
-        *(
-            AssetDep(AssetKey(body.asset_name), partition_mapping=AllPartitionMapping())
-            for body in configured_bodies()
-        ),
-    ],
+    # Its upstreams, every year and every award body's edition (each may bring any
+    # movie), are wired by the code location (definitions.nominations_upstream): this
+    # module does not import the award side.
     check_specs=[
         AssetCheckSpec(
             "tmdb_record_matches_partition",
@@ -143,11 +131,13 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
         if details is None:
 
             def write_not_found(conn):
+                # Read before the store takes IDENTITY: the lock is held until commit.
+                brought = nominated_at(conn, [imdb_id]).get(imdb_id, [])
                 store.mark_tmdb_not_found(conn, imdb_id, answer.reason, answer.not_film)
                 return {
                     "imdb_url": _imdb_url(imdb_id),
                     "reason": answer.reason,
-                    "nominated_at": nominated_at(conn, [imdb_id]).get(imdb_id, []),
+                    "nominated_at": brought,
                 }
 
             return Fetched("not_found", write_not_found)
@@ -155,6 +145,8 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
         credits = tmdb_records.credits(details)
 
         def write(conn):
+            # Read before the store takes IDENTITY: the lock is held until commit.
+            brought = nominated_at(conn, [imdb_id]).get(imdb_id, [])
             written = store.write_tmdb_movie(conn, imdb_id, details, credits)
             release = tmdb_records.parse_date(details.get("release_date"))
             return {
@@ -167,7 +159,7 @@ def tmdb_movies(context: AssetExecutionContext, tmdb: TmdbClient, db: DatabaseRe
                 "crew": written["crew"],
                 "people": written["people"],
                 "tmdb_id_conflict_with": written["tmdb_id_conflict_with"],
-                "nominated_at": nominated_at(conn, [imdb_id]).get(imdb_id, []),
+                "nominated_at": brought,
             }
 
         return Fetched("ok", write)

@@ -8,8 +8,8 @@ from collections import defaultdict
 from sqlalchemy import Connection, and_, func, or_, select
 
 from cinegraph_assets.db import chunks, is_in, table
-from cinegraph_assets.movies.tmdb_records import credits as record_credits
-from cinegraph_assets.movies.tmdb_records import imdb_id_of
+from cinegraph_assets.tmdb.records import credits as record_credits
+from cinegraph_assets.tmdb.records import imdb_id_of
 
 
 def tmdb_id_mismatches(conn: Connection, keys: list[str]) -> dict[str, str | None]:

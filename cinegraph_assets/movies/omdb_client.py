@@ -17,8 +17,8 @@ from cinegraph_assets.http import (
     parse_retry_after,
 )
 from cinegraph_assets.movies import omdb_metrics
-from cinegraph_assets.movies.tmdb_records import MalformedRecord
 from cinegraph_assets.settings import Settings
+from cinegraph_assets.tmdb.records import MalformedRecord
 
 MAX_BODY_BYTES = 1_000_000  # a film record is about 2 kB
 

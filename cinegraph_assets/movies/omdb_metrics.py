@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from cinegraph_assets.movies.tmdb_records import MAX_DEPTH, MalformedRecord, json_problem
+from cinegraph_assets.tmdb.records import MAX_DEPTH, MalformedRecord, json_problem
 from cinegraph_assets.validation import json_kind, text_problem
 
 

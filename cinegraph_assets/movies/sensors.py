@@ -22,7 +22,6 @@ from dagster import (
 from dagster._core.event_api import EventLogCursor
 from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 
-from cinegraph_assets.awards.registry import AwardBody, configured_bodies
 from cinegraph_assets.movies.jobs import movie_assets_job
 from cinegraph_assets.movies.partitions import (
     contiguous_ranges,
@@ -133,11 +132,13 @@ def _brought(
     return brought, urgent, cursor
 
 
-def watched(bodies: Sequence[AwardBody]) -> dict[AssetKey, set[str]]:
-    """The assets whose partitions bring films, with the checks each must have passed."""
+def watched(edition_assets: Sequence[AssetKey]) -> dict[AssetKey, set[str]]:
+    """The assets whose partitions bring films, with the checks each must have passed:
+    the Oscar years' asset and each award body's (which the code location passes in, so
+    this module does not import the award side)."""
     return {
         YEAR_ASSET: REQUIRED_CHECKS,
-        **{AssetKey(b.asset_name): EDITION_REQUIRED_CHECKS for b in bodies},
+        **{key: EDITION_REQUIRED_CHECKS for key in edition_assets},
     }
 
 
@@ -178,8 +179,9 @@ def _new_films(
     return brought, urgent, moved, seen
 
 
-def movie_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
-    sources = watched(bodies)
+def movie_sensor(edition_assets: Sequence[AssetKey]) -> SensorDefinition:
+    """The movie sensor watching the Oscar years and the given award bodies' assets."""
+    sources = watched(edition_assets)
 
     @sensor(
         name="movie_partitions_sensor",
@@ -219,6 +221,3 @@ def movie_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
         )
 
     return movie_partitions_sensor
-
-
-movie_partitions_sensor = movie_sensor(configured_bodies())

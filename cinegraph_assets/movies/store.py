@@ -19,7 +19,7 @@ from cinegraph_assets.db import insert_rows, locks, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies.collaboration_store import lock_pairs, recompute_pairs
 from cinegraph_assets.movies.people_store import link_people
-from cinegraph_assets.movies.tmdb_records import Credit, imdb_id_of, movie_columns
+from cinegraph_assets.tmdb.records import Credit, imdb_id_of, movie_columns
 
 
 def mark_tmdb_not_found(

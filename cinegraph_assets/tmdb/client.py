@@ -26,8 +26,8 @@ from cinegraph_assets.http import (
     join_url,
     raise_for_transient_status,
 )
-from cinegraph_assets.movies import tmdb_records
 from cinegraph_assets.settings import Settings
+from cinegraph_assets.tmdb import records
 
 APPEND = "credits,external_ids,release_dates"
 MAX_BODY_BYTES = 10_000_000  # a movie with its full credits is well under 1 MB
@@ -85,7 +85,7 @@ class TmdbClient(UpstreamClient):
     def _get(
         self, path: str, params: dict[str, Any], check: Callable[[dict[str, Any]], None]
     ) -> dict[str, Any]:
-        """GET path; `check` (from tmdb_records) rejects a body of the wrong shape."""
+        """GET path; `check` (from records.py) rejects a body of the wrong shape."""
         url = join_url(self.base_url, path)
         auth_params, headers = self._auth()
         shown = self.http().display_url(url, params)
@@ -95,7 +95,7 @@ class TmdbClient(UpstreamClient):
             data = _decode(response, shown)
             try:
                 check(data)
-            except tmdb_records.MalformedRecord as exc:
+            except records.MalformedRecord as exc:
                 raise PermanentUpstreamError(
                     f"TMDb sent a malformed answer for {shown}: {exc}", url=shown
                 ) from None
@@ -108,12 +108,12 @@ class TmdbClient(UpstreamClient):
         tv_episode_results (all empty when TMDb does not know the id)."""
         try:
             data = self._get(
-                f"/3/find/{imdb_id}", {"external_source": "imdb_id"}, tmdb_records.check_find
+                f"/3/find/{imdb_id}", {"external_source": "imdb_id"}, records.check_find
             )
         except TmdbNotFound:
             data = {}
         # check_find made sure that each array sent is a list of results.
-        keys = ("movie_results", *tmdb_records.NOT_FILM_RESULTS)
+        keys = ("movie_results", *records.NOT_FILM_RESULTS)
         return {key: data.get(key) or [] for key in keys}
 
     def find(self, imdb_id: str) -> FindResult:
@@ -121,7 +121,7 @@ class TmdbClient(UpstreamClient):
         data = self.find_results(imdb_id)
         if data["movie_results"]:
             return FindResult(data["movie_results"][0])
-        for key, kind in tmdb_records.NOT_FILM_RESULTS.items():
+        for key, kind in records.NOT_FILM_RESULTS.items():
             if data[key]:
                 return FindResult(None, (kind, data[key][0]))
         return FindResult(None)
@@ -134,7 +134,7 @@ class TmdbClient(UpstreamClient):
         """Details as movie_details gives them, asked for by IMDb id; None on 404."""
         try:
             return self._get(
-                f"/3/movie/{imdb_id}", {"append_to_response": APPEND}, tmdb_records.check_details
+                f"/3/movie/{imdb_id}", {"append_to_response": APPEND}, records.check_details
             )
         except TmdbNotFound:
             return None
@@ -155,7 +155,7 @@ class TmdbClient(UpstreamClient):
             return self._get(
                 f"/3/movie/{tmdb_id}",
                 {"append_to_response": APPEND},
-                lambda details: tmdb_records.check_details(details, tmdb_id),
+                lambda details: records.check_details(details, tmdb_id),
             )
         except TmdbNotFound:
             return None
