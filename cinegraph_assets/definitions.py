@@ -18,7 +18,6 @@ from cinegraph_assets.awards.assets import body_asset
 from cinegraph_assets.awards.jobs import edition_job
 from cinegraph_assets.awards.registry import AwardBody, configured_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
-from cinegraph_assets.batch_splitter import batch_splitter
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
@@ -28,6 +27,7 @@ from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 from cinegraph_assets.movies.schedules import omdb_weekly_refresh
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets.resources import build_resources
+from cinegraph_assets.runtime.splitter import batch_splitter
 from cinegraph_assets.settings import OWNERS, SETTINGS
 from cinegraph_assets.status import ceremony_import_status
 

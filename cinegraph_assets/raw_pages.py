@@ -10,8 +10,9 @@ from datetime import timezone
 
 from sqlalchemy import Connection, select
 
-from cinegraph_assets.db import table, upsert
-from cinegraph_assets.http import FetchedPage
+from cinegraph_assets.db import DatabaseResource, table, upsert
+from cinegraph_assets.http import FetchedPage, PermanentUpstreamError
+from cinegraph_assets.runtime.unit import UnusableInput
 
 
 def latest_page(conn: Connection, url: str) -> FetchedPage | None:
@@ -46,3 +47,19 @@ def store_page(conn: Connection, page: FetchedPage) -> str:
         update=["fetched_at"],
     )
     return page.sha256
+
+
+def stored_or_fetched(
+    db: DatabaseResource, client, url: str, refresh: bool
+) -> tuple[FetchedPage, bool]:
+    """The stored copy of url unless a refresh is asked for; (page, fetched_now).
+    `client` is an upstream client (clients.py)."""
+    if not refresh:
+        with db.transaction() as conn:
+            stored = latest_page(conn, url)
+        if stored is not None:
+            return stored, False
+    try:
+        return client.fetch_page(url), True
+    except PermanentUpstreamError as exc:
+        raise UnusableInput(str(exc)) from None

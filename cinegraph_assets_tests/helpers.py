@@ -165,7 +165,7 @@ def ceremony_films(db: DatabaseResource, year: int) -> list[str]:
 
 
 def outcomes_of(db: DatabaseResource, run_id: str) -> dict[str, dict[str, str]]:
-    from cinegraph_assets import outcomes
+    from cinegraph_assets.runtime import outcomes
 
     with db.transaction() as conn:
         return outcomes.of_run(conn, run_id)

@@ -9,20 +9,21 @@ from dagster import AssetKey, Definitions, SensorResult, SkipReason, build_senso
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_assets import outcomes
-from cinegraph_assets.batch_splitter import (
+from cinegraph_assets.ceremonies.partitions import known_ceremony_years
+from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
+from cinegraph_assets.definitions import movie_partitions_sensor
+from cinegraph_assets.movies.jobs import omdb_refresh_job
+from cinegraph_assets.movies.partitions import movies
+from cinegraph_assets.movies.sensors import movie_run_requests
+from cinegraph_assets.runtime import outcomes
+from cinegraph_assets.runtime.ranges import contiguous_ranges
+from cinegraph_assets.runtime.splitter import (
     SPLIT_FROM_RUN_TAG,
     batch_splitter,
     materialized_by_run,
     reported,
     split_requests,
 )
-from cinegraph_assets.ceremonies.partitions import known_ceremony_years
-from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.definitions import movie_partitions_sensor
-from cinegraph_assets.movies.jobs import omdb_refresh_job
-from cinegraph_assets.movies.partitions import contiguous_ranges, movies
-from cinegraph_assets.movies.sensors import movie_run_requests
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     materialize_movies,

@@ -3,7 +3,7 @@
 Each edition partition is fetched from IMDb (the same client, rate budget, proxy and
 raw-page store as the Oscars), parsed strictly for structure and tolerantly for
 content, its titles sorted into films and television (title_kinds.py), and written as
-one unit with its outcome, checks and metadata (batches.py): in ranged runs for
+one unit with its outcome, checks and metadata (runtime/): in ranged runs for
 backfills, as the ceremony years are. Its films fan out to the shared `movies`
 partitions through the movie sensor.
 """
@@ -16,33 +16,28 @@ from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
     BackfillPolicy,
-    Failure,
     MetadataValue,
     asset,
 )
+from sqlalchemy import Connection
 
 from cinegraph_assets.awards import checks, store
-from cinegraph_assets.awards.editions import Edition, EditionKeyError, editions_of
+from cinegraph_assets.awards.editions import Edition, editions_of
 from cinegraph_assets.awards.registry import AwardBody
 from cinegraph_assets.awards.title_kinds import TitleKind, decide, unknown_types
-from cinegraph_assets.batches import Fetched, UnusableInput, run_partitions
-from cinegraph_assets.ceremonies.assets import RETRY, PageConfig, stored_or_fetched
+from cinegraph_assets.ceremonies.assets import RETRY, PageConfig
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.model import ImdbEdition
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.http import FetchedPage
+from cinegraph_assets.raw_pages import stored_or_fetched
+from cinegraph_assets.runtime.batches import run_partitions
+from cinegraph_assets.runtime.unit import Check, Fetched, PartitionWork, Status, UnusableInput
 from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets.tmdb.client import TmdbClient
 
 GROUP = "awards"
-
-
-def _editions(context: AssetExecutionContext) -> list[str]:
-    try:
-        return [Edition.parse(k).key for k in context.partition_keys]
-    except EditionKeyError as exc:
-        raise Failure(str(exc), allow_retries=False) from None
 
 
 def _asked_tmdb(tmdb: TmdbClient, imdb_id: str) -> TitleKind:
@@ -120,10 +115,21 @@ def _metadata(body, key, url, parsed, written, warnings, asked, page, fetched_no
     }
 
 
+@dataclass(frozen=True)
+class EditionPage:
+    url: str
+    page: FetchedPage
+    fetched_now: bool
+    parsed: ImdbEdition
+    kinds: dict[str, TitleKind]  # every title's kind
+    asked: dict[str, TitleKind]  # the kinds TMDb decided just now (recorded on write)
+    warnings: list[dict[str, str]]
+
+
 @dataclass
-class EditionImport:
-    """One step's import of a body's editions: what `run_partitions` calls per edition
-    (`work`), and the pages parsed along the way, which the checks reuse."""
+class EditionImport(PartitionWork[Edition, EditionPage]):
+    """One step's import of a body's editions, keyed by Edition. Keeps the pages it
+    parsed: the checks compare them with what was stored."""
 
     body: AwardBody
     refresh: bool
@@ -131,9 +137,12 @@ class EditionImport:
     tmdb: TmdbClient
     db: DatabaseResource
     log: Any
-    parsed: dict[str, ImdbEdition] = field(default_factory=dict)
+    parsed: dict[Edition, ImdbEdition] = field(default_factory=dict)
 
-    def page(self, key: str, edition: Edition) -> tuple[str, FetchedPage, bool, ImdbEdition]:
+    def key(self, partition_key: str) -> Edition:
+        return Edition.parse(partition_key)
+
+    def _page(self, edition: Edition) -> tuple[str, FetchedPage, bool, ImdbEdition]:
         body = self.body
         url = self.imdb.edition_url(body.imdb_event_id, edition.year, edition.instance)
         page, fetched_now = stored_or_fetched(self.db, self.imdb, url, self.refresh)
@@ -145,29 +154,41 @@ class EditionImport:
                 expected_event=body.imdb_event_id,
             )
         except ImdbPageError as exc:
-            raise UnusableInput(f"{body.key} {key}: {exc}") from None
-        self.parsed[key] = parsed
+            raise UnusableInput(f"{body.key} {edition.key}: {exc}") from None
+        self.parsed[edition] = parsed
         return url, page, fetched_now, parsed
 
-    def work(self, key: str) -> Fetched:
-        edition = Edition.parse(key)
-        url, page, fetched_now, parsed = self.page(key, edition)
+    def fetch(self, edition: Edition) -> Fetched[EditionPage]:
+        url, page, fetched_now, parsed = self._page(edition)
         kinds, asked = title_kinds(parsed, self.body, self.tmdb, self.db)
         warnings = _warnings(parsed)
         for w in warnings:
-            self.log.warning(f"{self.body.key} {key}: {w['kind']}: {w['message']}")
+            self.log.warning(f"{self.body.key} {edition.key}: {w['kind']}: {w['message']}")
+        return Fetched(
+            Status.OK, EditionPage(url, page, fetched_now, parsed, kinds, asked, warnings)
+        )
 
-        def write(conn):
-            if asked:
-                store.record_title_kinds(conn, asked, datetime.now(timezone.utc))
-            written = store.write_edition(
-                conn, self.body, edition, parsed, kinds, page, url, warnings
-            )
-            return _metadata(
-                self.body, key, url, parsed, written, warnings, asked, page, fetched_now
-            )
+    def write(self, conn: Connection, edition: Edition, fetched: Fetched[EditionPage]) -> dict:
+        got = fetched.record
+        if got.asked:
+            store.record_title_kinds(conn, got.asked, datetime.now(timezone.utc))
+        written = store.write_edition(
+            conn, self.body, edition, got.parsed, got.kinds, got.page, got.url, got.warnings
+        )
+        return _metadata(
+            self.body,
+            edition.key,
+            got.url,
+            got.parsed,
+            written,
+            got.warnings,
+            got.asked,
+            got.page,
+            got.fetched_now,
+        )
 
-        return Fetched("ok", write)
+    def checks(self, conn: Connection, keys: list[Edition]) -> dict[Edition, list[Check]]:
+        return checks.edition_checks(conn, self.body, keys, self.parsed)
 
 
 def body_asset(body: AwardBody) -> AssetsDefinition:
@@ -202,14 +223,7 @@ def body_asset(body: AwardBody) -> AssetsDefinition:
         tmdb: TmdbClient,
         db: DatabaseResource,
     ):
-        run = EditionImport(body, config.refresh, imdb, tmdb, db, context.log)
-        yield from run_partitions(
-            context,
-            db,
-            run.work,
-            keys=_editions(context),
-            checks=checks.edition_checks(body, run.parsed),
-            concurrency=SETTINGS.year_fetch_concurrency,
-        )
+        work = EditionImport(body, config.refresh, imdb, tmdb, db, context.log)
+        yield from run_partitions(context, db, work, concurrency=SETTINGS.year_fetch_concurrency)
 
     return nominations

@@ -25,10 +25,10 @@ from sqlalchemy import Connection, select
 from cinegraph_assets.awards import store
 from cinegraph_assets.awards.editions import Edition
 from cinegraph_assets.awards.registry import AwardBody
-from cinegraph_assets.batches import Check
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.model import ImdbEdition
 from cinegraph_assets.db import table
+from cinegraph_assets.runtime.unit import Check
 
 MATCHES_PAGE = "edition_matches_page"
 ODD_CONTENT = "odd_content"
@@ -124,48 +124,47 @@ def warnings_markdown(warnings: list[dict]) -> str:
 
 
 def edition_checks(
-    body: AwardBody, parsed: dict[str, ImdbEdition], today: Callable[[], date] = date.today
-) -> Callable[[Connection, list[str]], dict[str, list[Check]]]:
+    conn: Connection,
+    body: AwardBody,
+    editions: list[Edition],
+    parsed: dict[Edition, ImdbEdition],
+    today: Callable[[], date] = date.today,
+) -> dict[Edition, list[Check]]:
     """Checks of the body's asset; `parsed` holds the pages this step parsed (others,
     reused from an earlier attempt, are parsed again from the stored copy)."""
-
-    def checks(conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
-        out = {}
-        for key in keys:
-            edition = Edition.parse(key)
-            row = store.edition_row(conn, body, edition)
-            if row is None:
-                missing = {"problem": "edition not stored"}
-                out[key] = [Check(MATCHES_PAGE, False, missing)] + [
-                    Check(n, False, missing, AssetCheckSeverity.WARN)
-                    for n in (ODD_CONTENT, TOTALS, WINNERS)
-                ]
-                continue
-            warnings = (row["source_metadata"] or {}).get("warnings") or []
-            odd = [w for w in warnings if w.get("kind") != TOTAL_MISMATCH]
-            totals = [w for w in warnings if w.get("kind") == TOTAL_MISMATCH]
-            late = not row["awarded"] and prizes_due(edition, body.month, today())
-            out[key] = [
-                _matches_page(conn, row, body, edition, parsed.get(key)),
-                Check(
-                    ODD_CONTENT,
-                    not odd,
-                    {"warnings": len(odd), "warnings_md": warnings_markdown(odd)},
-                    AssetCheckSeverity.WARN,
-                ),
-                Check(
-                    TOTALS,
-                    not totals,
-                    {"categories": len(totals), "warnings_md": warnings_markdown(totals)},
-                    AssetCheckSeverity.WARN,
-                ),
-                Check(
-                    WINNERS,
-                    not late,
-                    {"awarded": bool(row["awarded"]), "usual_month": body.month},
-                    AssetCheckSeverity.WARN,
-                ),
+    out = {}
+    for edition in editions:
+        row = store.edition_row(conn, body, edition)
+        if row is None:
+            missing = {"problem": "edition not stored"}
+            out[edition] = [Check(MATCHES_PAGE, False, missing)] + [
+                Check(n, False, missing, AssetCheckSeverity.WARN)
+                for n in (ODD_CONTENT, TOTALS, WINNERS)
             ]
-        return out
-
-    return checks
+            continue
+        warnings = (row["source_metadata"] or {}).get("warnings") or []
+        odd = [w for w in warnings if w.get("kind") != TOTAL_MISMATCH]
+        totals = [w for w in warnings if w.get("kind") == TOTAL_MISMATCH]
+        late = not row["awarded"] and prizes_due(edition, body.month, today())
+        out[edition] = [
+            _matches_page(conn, row, body, edition, parsed.get(edition)),
+            Check(
+                ODD_CONTENT,
+                not odd,
+                {"warnings": len(odd), "warnings_md": warnings_markdown(odd)},
+                AssetCheckSeverity.WARN,
+            ),
+            Check(
+                TOTALS,
+                not totals,
+                {"categories": len(totals), "warnings_md": warnings_markdown(totals)},
+                AssetCheckSeverity.WARN,
+            ),
+            Check(
+                WINNERS,
+                not late,
+                {"awarded": bool(row["awarded"]), "usual_month": body.month},
+                AssetCheckSeverity.WARN,
+            ),
+        ]
+    return out

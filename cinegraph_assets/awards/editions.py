@@ -14,11 +14,12 @@ from functools import cache
 from dagster import DynamicPartitionsDefinition
 
 from cinegraph_assets.awards.registry import AwardBody
+from cinegraph_assets.runtime.unit import InvalidPartitionKey
 
 _KEY = re.compile(r"^(\d{4})(?:-([2-9]|[1-9]\d))?$")
 
 
-class EditionKeyError(ValueError):
+class EditionKeyError(InvalidPartitionKey):
     pass
 
 

@@ -19,12 +19,10 @@ WARN (the year fans out its matched films; the rest is listed):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 from dagster import AssetCheckSeverity
 from sqlalchemy import Connection, and_, select
 
-from cinegraph_assets.batches import Check
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.keys import oscars_keys
 from cinegraph_assets.ceremonies.model import OscarsCeremony
@@ -35,9 +33,9 @@ from cinegraph_assets.ceremonies.odd_content import (
     warnings_markdown,
 )
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
-from cinegraph_assets.ceremonies.partitions import parse_year
 from cinegraph_assets.ceremonies.store import ceremony_row
 from cinegraph_assets.db import table
+from cinegraph_assets.runtime.unit import Check
 from cinegraph_assets.settings import SETTINGS
 
 RESOLVED = ("matched", "no_film")
@@ -109,28 +107,25 @@ def page_check(page: OscarsCeremony | None, rows: list) -> Check:
     )
 
 
-def scraped_checks(parsed: dict[int, OscarsCeremony]) -> Callable:
+def scraped_checks(
+    conn: Connection, years: list[int], parsed: dict[int, OscarsCeremony]
+) -> dict[int, list[Check]]:
     """Checks of scraped_ceremony; `parsed` holds the pages this step parsed (others,
     reused from an earlier attempt, are parsed again from the stored copy)."""
-
-    def checks(conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
-        out = {}
-        for key in keys:
-            year = parse_year(key)
-            ceremony = ceremony_row(conn, year)
-            if ceremony is None:
-                missing = {"problem": "ceremony not stored"}
-                out[key] = [
-                    Check("odd_content", False, missing, AssetCheckSeverity.WARN),
-                    Check("nominations_match_page", False, missing),
-                ]
-                continue
-            rows = stored_nominations(conn, ceremony["id"])
-            page = parsed.get(year) or _stored_page(conn, ceremony)
-            out[key] = [odd_content_check(ceremony, OSCARS_SOURCE), page_check(page, rows)]
-        return out
-
-    return checks
+    out = {}
+    for year in years:
+        ceremony = ceremony_row(conn, year)
+        if ceremony is None:
+            missing = {"problem": "ceremony not stored"}
+            out[year] = [
+                Check("odd_content", False, missing, AssetCheckSeverity.WARN),
+                Check("nominations_match_page", False, missing),
+            ]
+            continue
+        rows = stored_nominations(conn, ceremony["id"])
+        page = parsed.get(year) or _stored_page(conn, ceremony)
+        out[year] = [odd_content_check(ceremony, OSCARS_SOURCE), page_check(page, rows)]
+    return out
 
 
 def unmatched_rows(rows: list) -> list[dict[str, str]]:
@@ -163,15 +158,15 @@ def unmatched_markdown(unmatched: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def imdb_checks(conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
+def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
     out = {}
-    for key in keys:
-        ceremony = ceremony_row(conn, parse_year(key))
+    for year in years:
+        ceremony = ceremony_row(conn, year)
         rows = stored_nominations(conn, ceremony["id"]) if ceremony else []
         resolved = sum(r.match_status in RESOLVED for r in rows)
         rate = resolved / len(rows) if rows else 0.0
         unmatched = unmatched_rows(rows)
-        out[key] = [
+        out[year] = [
             Check(
                 "imdb_match_rate",
                 rate >= SETTINGS.min_match_rate,
@@ -196,5 +191,5 @@ def imdb_checks(conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
             ),
         ]
         if ceremony:
-            out[key].append(odd_content_check(ceremony, IMDB_SOURCE))
+            out[year].append(odd_content_check(ceremony, IMDB_SOURCE))
     return out

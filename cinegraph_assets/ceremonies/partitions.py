@@ -7,6 +7,8 @@ from datetime import date
 
 from dagster import DynamicPartitionsDefinition
 
+from cinegraph_assets.runtime.unit import InvalidPartitionKey
+
 FIRST_CEREMONY_YEAR = 1929
 
 # Dynamic, so a new ceremony (the 99th, "2027") is added by the new-ceremony sensor
@@ -27,7 +29,7 @@ _IMDB_EDITIONS = {
 }
 
 
-class PartitionKeyError(ValueError):
+class PartitionKeyError(InvalidPartitionKey):
     pass
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.jobs import omdb_refresh_job
-from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
+from cinegraph_assets.movies.partitions import movies
+from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
 # The Academy's latest ceremonies: the films most looked at, within one key's quota

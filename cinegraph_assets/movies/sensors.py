@@ -23,12 +23,8 @@ from dagster._core.event_api import EventLogCursor
 from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 
 from cinegraph_assets.movies.jobs import movie_assets_job
-from cinegraph_assets.movies.partitions import (
-    contiguous_ranges,
-    movies,
-    range_run_request,
-    validate_movie_key,
-)
+from cinegraph_assets.movies.partitions import movies, validate_movie_key
+from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")

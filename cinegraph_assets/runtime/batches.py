@@ -2,16 +2,17 @@
 
 Dagster runs a bulk backfill as ranged runs (BackfillPolicy.multi_run) and reports a
 ranged step as one step. Inside a batch every partition is its own unit of work:
-fetched, then written in its own transaction together with its outcome row
-(outcomes.py) and checked on its own. Transient errors are retried per request by
-the HTTP layer and per unit by the database layer; not-found is data.
+its key parsed, fetched, then written in its own transaction together with its outcome
+row (outcomes.py) and checked on its own: the steps of a `PartitionWork` (unit.py).
+Transient errors are retried per request by the HTTP layer and per unit by the
+database layer; not-found is data.
 
 What Dagster shows per partition:
 - every partition that succeeded is a materialization of its own, with its own
   metadata, and gets its own evaluation of each check (AssetCheckEvaluation with the
   partition), also when others in the batch failed;
 - a partition that failed ends failed on its own: the step fails after yielding the
-  others, and the movie_batch_splitter sensor re-runs the downstream assets of the
+  others, and the batch splitter sensor (splitter.py) re-runs the downstream assets of the
   ones that succeeded and each failed partition in a run of its own.
 A step retry, a run re-launched after its worker died, or a run the splitter requests
 reuses the outcomes its earlier attempt recorded (no upstream call twice).
@@ -40,42 +41,23 @@ from dagster import (
 )
 from sqlalchemy import Connection
 
-from cinegraph_assets import outcomes
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.db.statistics import refresh_statistics
 from cinegraph_assets.http import PermanentUpstreamError, QuotaExhaustedError, retry_reporting
+from cinegraph_assets.runtime import outcomes
+from cinegraph_assets.runtime.unit import (
+    Check,
+    Fetched,
+    InvalidPartitionKey,
+    PartitionWork,
+    Status,
+    UnusableInput,
+)
 
 PARENT_RUN_TAG = "dagster/parent_run_id"
 ROOT_RUN_TAG = "dagster/root_run_id"
 # Set by the batch splitter on the runs it requests: the failed run they finish.
 SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
-
-
-class UnusableInput(Exception):
-    """A partition's input will not become usable by asking again (a page that is not
-    a ceremony page, an invalid key): its unit fails without a retry."""
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """What the upstream said about one partition; `write` stores it, returns metadata."""
-
-    status: str  # ok | not_found
-    write: Callable[[Connection], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Check:
-    """One check's verdict on one partition."""
-
-    name: str
-    passed: bool
-    metadata: dict[str, Any] = field(default_factory=dict)
-    severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
-
-
-# checks(conn, keys) -> {key: [Check, ...]} for the partitions that were written.
-Checks = Callable[[Connection, list[str]], dict[str, list[Check]]]
 
 
 def as_metadata(values: dict[str, Any]) -> dict[str, Any]:
@@ -100,13 +82,16 @@ class _Batch:
     context: AssetExecutionContext
     db: DatabaseResource
     asset: str
-    work: Callable[[str], Fetched]
-    keys: list[str]
+    work: PartitionWork
+    typed: dict[str, Any]  # partition key -> the work's typed key, parsed once
     reusable: dict[str, dict[str, Any]]
     done: dict[str, dict[str, Any]] = field(default_factory=dict)
     failed: dict[str, Exception] = field(default_factory=dict)
     quota_spent: threading.Event = field(default_factory=threading.Event)
-    extra_summary: Callable[[], dict[str, Any]] | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        return list(self.typed)
 
     def one(self, key: str) -> dict[str, Any]:
         """Metadata of one partition's outcome; raises what made it fail."""
@@ -131,7 +116,7 @@ class _Batch:
         log = self.context.log
         try:
             with retry_reporting(lambda m: log.warning(f"{key}: {m}")) as retries:
-                fetched = self.work(key)
+                fetched = self.work.fetch(self.typed[key])
             return self.db.transaction(
                 lambda conn: self._write(conn, key, fetched, retries()),
                 what=f"{self.asset} {key}",
@@ -142,7 +127,8 @@ class _Batch:
             raise
 
     def _write(self, conn: Connection, key: str, fetched: Fetched, retries: int) -> dict:
-        metadata = {**fetched.write(conn), "status": fetched.status, "http_retries": retries}
+        written = self.work.write(conn, self.typed[key], fetched)
+        metadata = {**written, "status": str(fetched.status), "http_retries": retries}
         outcomes.record(
             conn, key, self.asset, fetched.status, self.context.run.run_id, metadata=metadata
         )
@@ -158,7 +144,7 @@ class _Batch:
             run_id = self.context.run.run_id
             self.db.transaction(
                 lambda conn: outcomes.record(
-                    conn, key, self.asset, "failed", run_id, error=error[:2000]
+                    conn, key, self.asset, Status.FAILED, run_id, error=error[:2000]
                 ),
                 what=f"{self.asset} {key} outcome",
             )
@@ -167,23 +153,22 @@ class _Batch:
 def run_partitions(
     context: AssetExecutionContext,
     db: DatabaseResource,
-    work: Callable[[str], Fetched],
+    work: PartitionWork,
     *,
-    keys: list[str],
-    checks: Checks | None = None,
     per_partition_checks: bool = True,
     concurrency: int = 1,
     quota_retry_seconds: float = 3600,
     quota_max_retries: int = 3,
-    summary: Callable[[], dict[str, Any]] | None = None,
 ) -> Iterator[Any]:
-    """Events of the asset step: see the module docstring. With per_partition_checks
-    off, each check has one evaluation for the batch (its metadata names the partitions
-    that failed it), which saves an event-log row per partition and check. `summary`
-    adds the asset's own metadata about the whole step to the counts."""
+    """Events of the asset step over its partitions: see the module docstring. With
+    per_partition_checks off, each check has one evaluation for the batch (its metadata
+    names the partitions that failed it), which saves an event-log row per partition
+    and check."""
     asset = context.asset_key.to_user_string()
+    typed = _typed_keys(context, work)
+    keys = list(typed)
     reusable = _reusable(context, db, asset, keys)
-    batch = _Batch(context, db, asset, work, keys, reusable, extra_summary=summary)
+    batch = _Batch(context, db, asset, work, typed, reusable)
     if concurrency <= 1 or len(keys) == 1:
         for key in keys:
             batch.settle(key, lambda k=key: batch.one(k))
@@ -199,7 +184,7 @@ def run_partitions(
     analyzed = db.transaction(refresh_statistics, what="planner statistics")
     if analyzed:
         context.log.info(f"Planner statistics refreshed: {', '.join(analyzed)}")
-    verdicts = _verdicts(db, checks, [k for k in keys if k in batch.done], asset)
+    verdicts = _verdicts(db, batch, [k for k in keys if k in batch.done])
     _mark_blocked(context, db, asset, verdicts)
     evaluations = _evaluations if per_partition_checks else _batch_results
     if batch.failed:
@@ -212,6 +197,13 @@ def run_partitions(
     yield from evaluations(context, verdicts)
     if per_partition_checks:
         yield from _check_outputs(context)
+
+
+def _typed_keys(context: AssetExecutionContext, work: PartitionWork) -> dict[str, Any]:
+    try:
+        return {key: work.key(key) for key in context.partition_keys}
+    except InvalidPartitionKey as exc:
+        raise Failure(str(exc), allow_retries=False) from None
 
 
 def _reusable(context, db: DatabaseResource, asset: str, keys: list[str]) -> dict:
@@ -227,10 +219,16 @@ def _reusable(context, db: DatabaseResource, asset: str, keys: list[str]) -> dic
         return outcomes.reusable(conn, keys, asset, runs)
 
 
-def _verdicts(db: DatabaseResource, checks: Checks | None, keys: list[str], asset: str):
-    if checks is None or not keys:
+def _verdicts(db: DatabaseResource, batch: _Batch, keys: list[str]) -> dict[str, list[Check]]:
+    """{partition key: verdicts} of the work's checks on the partitions written."""
+    if not keys:
         return {}
-    return db.transaction(lambda conn: checks(conn, keys), what=f"{asset} checks")
+    found = db.transaction(
+        lambda conn: batch.work.checks(conn, [batch.typed[k] for k in keys]),
+        what=f"{batch.asset} checks",
+    )
+    by_typed = {batch.typed[k]: k for k in keys}
+    return {by_typed[typed]: verdicts for typed, verdicts in found.items()}
 
 
 def _mark_blocked(context, db: DatabaseResource, asset: str, verdicts) -> None:
@@ -252,7 +250,7 @@ def _mark_blocked(context, db: DatabaseResource, asset: str, verdicts) -> None:
                     conn,
                     key,
                     asset,
-                    "check_failed",
+                    Status.CHECK_FAILED,
                     context.run.run_id,
                     error="blocking checks failed: " + ", ".join(names),
                 ),
@@ -265,8 +263,7 @@ def _summary(batch: _Batch) -> dict[str, Any]:
     for metadata in batch.done.values():
         counts[metadata.get("status", "ok")] += 1
         counts["reused"] += "reused_from_run" in metadata
-    extra = batch.extra_summary() if batch.extra_summary else {}
-    return {"partitions": len(batch.keys), **counts, **extra}
+    return {"partitions": len(batch.keys), **counts, **batch.work.summary()}
 
 
 def _partial(context, batch: _Batch) -> Iterator[Any]:

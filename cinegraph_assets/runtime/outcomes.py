@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, and_, select
 
 from cinegraph_assets.db import insert_rows, table
+from cinegraph_assets.runtime.unit import DONE
 
-OK = ("ok", "not_found")
+# Plain strings for SQL parameters (drivers need not know the enum).
+OK = tuple(s.value for s in DONE)
 _KEY = ("partition_key", "asset")
 
 
@@ -33,7 +35,7 @@ def record(
     row = {
         "partition_key": key,
         "asset": asset,
-        "status": status,
+        "status": str(status),
         "run_id": run_id,
         "attempts": 1,
         "error": error,

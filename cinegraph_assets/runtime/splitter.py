@@ -39,20 +39,27 @@ from dagster._core.storage.tags import (
     WILL_RETRY_TAG,
 )
 
-from cinegraph_assets import outcomes
-from cinegraph_assets.batches import SPLIT_FROM_RUN_TAG
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
-from cinegraph_assets.movies.partitions import contiguous_ranges, movies, range_run_request
+from cinegraph_assets.movies.partitions import movies
+from cinegraph_assets.runtime import outcomes
+from cinegraph_assets.runtime.batches import SPLIT_FROM_RUN_TAG
+from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
 JOBS = {j.name: j for j in (ceremony_year_job, movie_assets_job, omdb_refresh_job)}
+# Each job's assets, read from its definition (a job selects its assets by key).
 JOB_ASSETS = {
-    ceremony_year_job.name: ("scraped_ceremony", "imdb_enhanced_nominees"),
-    movie_assets_job.name: ("tmdb_movies", "omdb_enrichment", "collaborations"),
-    omdb_refresh_job.name: ("omdb_enrichment",),
+    name: tuple(sorted(k.to_user_string() for k in job.selection.selected_keys))
+    for name, job in JOBS.items()
+}
+# Split runs are as large as the backfill's own runs of those partitions.
+BATCH_SIZE = {
+    ceremony_year_job.name: SETTINGS.year_batch_size,
+    movie_assets_job.name: SETTINGS.movie_batch_size,
+    omdb_refresh_job.name: SETTINGS.movie_batch_size,
 }
 
 
@@ -142,7 +149,7 @@ def split_requests(
             )
         )
     for lacking, group in groups.items():
-        for a, b in contiguous_ranges(group, keys, SETTINGS.movie_batch_size):
+        for a, b in contiguous_ranges(group, keys, BATCH_SIZE[run.job_name]):
             requests.append(
                 range_run_request(
                     a, b, f"split:{run.run_id}:{a}..{b}", tags, **_target(run, lacking)
