@@ -19,7 +19,7 @@ from dagster import (
 from pydantic import Field
 
 from cinegraph_assets.batches import Fetched, UnusableInput, run_partitions
-from cinegraph_assets.ceremonies import checks, odd_content, store
+from cinegraph_assets.ceremonies import checks, imdb_store, odd_content, oscars_store
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.imdb_client import ACADEMY_AWARDS_EVENT, ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
@@ -156,7 +156,7 @@ def scraped_ceremony(
         _log_warnings(context, url, warnings)
 
         def write(conn):
-            written = store.write_scraped_ceremony(conn, ceremony, page, url, warnings)
+            written = oscars_store.write_scraped_ceremony(conn, ceremony, page, url, warnings)
             nominations = ceremony.nominations
             return {
                 "ceremony": ceremony.name,
@@ -267,8 +267,8 @@ def imdb_enhanced_nominees(
         year = parse_year(key)
         with db.transaction() as conn:
             try:
-                ceremony, nominations = store.read_oscars_nominations(conn, year)
-            except store.MissingUpstreamData as exc:
+                ceremony, nominations = imdb_store.read_oscars_nominations(conn, year)
+            except imdb_store.MissingUpstreamData as exc:
                 raise UnusableInput(str(exc)) from None
         url = imdb.event_url(year)
         page, fetched_now = stored_or_fetched(db, imdb, url, config.refresh)
@@ -287,7 +287,9 @@ def imdb_enhanced_nominees(
             )
 
         def write(conn):
-            written = store.write_imdb_enhancement(conn, year, match, edition, page, url, warnings)
+            written = imdb_store.write_imdb_enhancement(
+                conn, year, match, edition, page, url, warnings
+            )
             unmatched = checks.unmatched_rows(
                 checks.stored_nominations(conn, written["ceremony_id"])
             )
