@@ -16,7 +16,7 @@ import time
 import pytest
 from sqlalchemy import text
 
-from cinegraph_assets.ceremonies import store as ceremony_store
+from cinegraph_assets.ceremonies import imdb_store as ceremony_store
 from cinegraph_assets.ceremonies.imdb_parser import parse_event_page
 from cinegraph_assets.ceremonies.matcher import match_ceremony
 from cinegraph_assets.db import DatabaseResource

@@ -19,9 +19,10 @@ from sqlalchemy import Connection, and_, bindparam, delete, select, update
 from cinegraph_assets.awards.editions import Edition
 from cinegraph_assets.awards.registry import AwardBody
 from cinegraph_assets.awards.title_kinds import TitleKind
+from cinegraph_assets.ceremonies.imdb_store import Links
 from cinegraph_assets.ceremonies.keys import edition_keys
 from cinegraph_assets.ceremonies.model import ImdbEdition, ImdbNomination
-from cinegraph_assets.ceremonies.store import Links, nomination_ids, upsert_nominations
+from cinegraph_assets.ceremonies.store import nomination_ids, upsert_nominations
 from cinegraph_assets.db import insert_ignore, is_in, locks, table, upsert
 from cinegraph_assets.raw_pages import FetchedPage, store_page
 

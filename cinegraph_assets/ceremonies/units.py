@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from cinegraph_assets.ceremonies import checks, odd_content, store
+from cinegraph_assets.ceremonies import checks, imdb_store, odd_content, oscars_store
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.imdb_client import ACADEMY_AWARDS_EVENT, ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
@@ -99,7 +99,7 @@ class ScrapedWork(_Year):
     def write(self, conn: Connection, year: int, fetched: Fetched[ScrapedPage]) -> dict:
         got = fetched.record
         ceremony, page = got.ceremony, got.page
-        written = store.write_scraped_ceremony(conn, ceremony, page, got.url, got.warnings)
+        written = oscars_store.write_scraped_ceremony(conn, ceremony, page, got.url, got.warnings)
         nominations = ceremony.nominations
         return {
             "ceremony": ceremony.name,
@@ -182,8 +182,8 @@ class ImdbMatchWork(_Year):
     def fetch(self, year: int) -> Fetched[MatchedYear]:
         with self.db.transaction() as conn:
             try:
-                ceremony, nominations = store.read_oscars_nominations(conn, year)
-            except store.MissingUpstreamData as exc:
+                ceremony, nominations = imdb_store.read_oscars_nominations(conn, year)
+            except imdb_store.MissingUpstreamData as exc:
                 raise UnusableInput(str(exc)) from None
         url = self.imdb.event_url(year)
         page, fetched_now = stored_or_fetched(self.db, self.imdb, url, self.refresh)
@@ -206,7 +206,7 @@ class ImdbMatchWork(_Year):
     def write(self, conn: Connection, year: int, fetched: Fetched[MatchedYear]) -> dict:
         got = fetched.record
         match, edition = got.match, got.edition
-        written = store.write_imdb_enhancement(
+        written = imdb_store.write_imdb_enhancement(
             conn, year, match, edition, got.page, got.url, got.warnings
         )
         unmatched = checks.unmatched_rows(checks.stored_nominations(conn, written["ceremony_id"]))
