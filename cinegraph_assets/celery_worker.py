@@ -18,6 +18,9 @@ import os
 
 from celery.signals import task_prerun
 from dagster import DagsterInstance
+
+# What dagster-celery sends a worker is a serialized ExecuteRunArgs / ResumeRunArgs;
+# reading it back has no public API.
 from dagster._grpc.types import ExecuteRunArgs, ResumeRunArgs
 from dagster._serdes import unpack_value
 from dagster_celery.tasks import create_execute_job_task, create_resume_job_task

@@ -23,6 +23,8 @@ import time
 from typing import Any
 
 from dagster import DagsterRun, Field, IntSource
+
+# A run launcher's health-check result types have no public names.
 from dagster._core.launcher import CheckRunHealthResult, WorkerStatus
 from dagster_celery.launcher import CeleryRunLauncher
 from dagster_celery.tags import DAGSTER_CELERY_TASK_ID_TAG

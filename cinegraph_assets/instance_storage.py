@@ -47,8 +47,11 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from dagster import EventLogEntry
+
+# A storage subclass works on Dagster's storage internals (event kinds, tables, the
+# storage base and its config): none of them has a public equivalent.
 from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS
-from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.base_storage import DagsterStorage
 from dagster._core.storage.config import pg_config
 from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageTable

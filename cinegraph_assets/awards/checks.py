@@ -17,9 +17,10 @@ WARN (the edition fans out its films; the rest is listed):
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
-from dagster import AssetCheckSeverity, AssetCheckSpec
+from dagster import AssetCheckSpec
 from sqlalchemy import Connection, select
 
 from cinegraph_assets.awards import store
@@ -28,45 +29,36 @@ from cinegraph_assets.awards.registry import AwardBody
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.model import ImdbEdition
 from cinegraph_assets.db import table
-from cinegraph_assets.runtime.unit import Check
+from cinegraph_assets.runtime.unit import Check, CheckDef
 
-MATCHES_PAGE = "edition_matches_page"
-ODD_CONTENT = "odd_content"
-TOTALS = "nomination_totals"
-WINNERS = "winners_announced"
-TOTAL_MISMATCH = "nomination_total_mismatch"
+MATCHES_PAGE = CheckDef(
+    "edition_matches_page",
+    "The stored page is this edition of IMDb event {event} and the stored nominations "
+    "are exactly its nominations (award, category, nomination, winner flag).",
+    blocking=True,
+)
+ODD_CONTENT = CheckDef(
+    "odd_content",
+    "WARN: plausible but odd content of the page (an empty category, a nomination naming "
+    "nothing, an unknown title type); the rest went through.",
+)
+TOTALS = CheckDef(
+    "nomination_totals",
+    "WARN: a category's nomination total on the page disagrees with the nominations it lists.",
+)
+WINNERS = CheckDef(
+    "winners_announced",
+    "WARN: the edition has no winner although the month the body usually gives its "
+    "prizes has passed.",
+)
+TOTAL_MISMATCH = "nomination_total_mismatch"  # the PageWarning kind TOTALS reports
 
 
 def specs(body: AwardBody) -> list[AssetCheckSpec]:
-    asset = body.asset_name
-    return [
-        AssetCheckSpec(
-            MATCHES_PAGE,
-            asset=asset,
-            blocking=True,
-            description=f"The stored page is this edition of IMDb event {body.imdb_event_id} "
-            "and the stored nominations are exactly its nominations (award, category, "
-            "nomination, winner flag).",
-        ),
-        AssetCheckSpec(
-            ODD_CONTENT,
-            asset=asset,
-            description="WARN: plausible but odd content of the page (an empty category, a "
-            "nomination naming nothing, an unknown title type); the rest went through.",
-        ),
-        AssetCheckSpec(
-            TOTALS,
-            asset=asset,
-            description="WARN: a category's nomination total on the page disagrees with the "
-            "nominations it lists.",
-        ),
-        AssetCheckSpec(
-            WINNERS,
-            asset=asset,
-            description="WARN: the edition has no winner although the month the body usually "
-            "gives its prizes has passed.",
-        ),
-    ]
+    matches_page = replace(
+        MATCHES_PAGE, description=MATCHES_PAGE.description.format(event=body.imdb_event_id)
+    )
+    return [c.spec(body.asset_name) for c in (matches_page, ODD_CONTENT, TOTALS, WINNERS)]
 
 
 def prizes_due(edition: Edition, month: int, today: date) -> bool:
@@ -93,11 +85,10 @@ def _matches_page(conn, row, body, edition, parsed: ImdbEdition | None) -> Check
     try:
         page = parsed or _stored_page(conn, row, body, edition)
     except ImdbPageError as exc:
-        return Check(MATCHES_PAGE, False, {"problem": str(exc)[:500]})
+        return MATCHES_PAGE.verdict(False, {"problem": str(exc)[:500]})
     stored, printed = store.stored_nominations(conn, row["id"]), store.page_nominations(page)
     missing, extra = printed - stored, stored - printed
-    return Check(
-        MATCHES_PAGE,
+    return MATCHES_PAGE.verdict(
         not missing and not extra,
         {
             "stored": sum(stored.values()),
@@ -137,9 +128,8 @@ def edition_checks(
         row = store.edition_row(conn, body, edition)
         if row is None:
             missing = {"problem": "edition not stored"}
-            out[edition] = [Check(MATCHES_PAGE, False, missing)] + [
-                Check(n, False, missing, AssetCheckSeverity.WARN)
-                for n in (ODD_CONTENT, TOTALS, WINNERS)
+            out[edition] = [
+                c.verdict(False, missing) for c in (MATCHES_PAGE, ODD_CONTENT, TOTALS, WINNERS)
             ]
             continue
         warnings = (row["source_metadata"] or {}).get("warnings") or []
@@ -148,23 +138,17 @@ def edition_checks(
         late = not row["awarded"] and prizes_due(edition, body.month, today())
         out[edition] = [
             _matches_page(conn, row, body, edition, parsed.get(edition)),
-            Check(
-                ODD_CONTENT,
+            ODD_CONTENT.verdict(
                 not odd,
                 {"warnings": len(odd), "warnings_md": warnings_markdown(odd)},
-                AssetCheckSeverity.WARN,
             ),
-            Check(
-                TOTALS,
+            TOTALS.verdict(
                 not totals,
                 {"categories": len(totals), "warnings_md": warnings_markdown(totals)},
-                AssetCheckSeverity.WARN,
             ),
-            Check(
-                WINNERS,
+            WINNERS.verdict(
                 not late,
                 {"awarded": bool(row["awarded"]), "usual_month": body.month},
-                AssetCheckSeverity.WARN,
             ),
         ]
     return out

@@ -7,7 +7,6 @@ the others.
 """
 
 from dagster import (
-    AssetCheckSpec,
     AssetExecutionContext,
     BackfillPolicy,
     Backoff,
@@ -18,6 +17,7 @@ from dagster import (
 )
 from pydantic import Field
 
+from cinegraph_assets.ceremonies import checks
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.ceremonies.partitions import ceremony_years
@@ -40,13 +40,6 @@ class PageConfig(Config):
     )
 
 
-_ODD_CONTENT = (
-    "WARN: what the {page} holds that is odd but plausible (an empty category, a "
-    "nomination naming nobody, {more}); the year goes through and fans out all the same. "
-    "Listed in the metadata and counted in ceremony_import_status."
-)
-
-
 @asset(
     partitions_def=ceremony_years,
     group_name="ceremonies",
@@ -55,23 +48,7 @@ _ODD_CONTENT = (
     pool="oscars",
     backfill_policy=_batched,
     retry_policy=RETRY,
-    check_specs=[
-        AssetCheckSpec(
-            "odd_content",
-            asset="scraped_ceremony",
-            description=_ODD_CONTENT.format(
-                page="oscars.org page",
-                more="an awarded competitive category without a winner",
-            ),
-        ),
-        AssetCheckSpec(
-            "nominations_match_page",
-            asset="scraped_ceremony",
-            blocking=True,
-            description="The stored nominations are exactly the honorees of the stored "
-            "oscars.org page: category, nomination and winner flag.",
-        ),
-    ],
+    check_specs=[c.spec("scraped_ceremony") for c in checks.SCRAPED_CHECKS],
     description="The official list of a ceremony's competitive categories, nominees and "
     "winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
     "festival_* tables as printed.",
@@ -92,32 +69,7 @@ def scraped_ceremony(
     pool="imdb",
     backfill_policy=_batched,
     retry_policy=RETRY,
-    check_specs=[
-        AssetCheckSpec(
-            "imdb_match_rate",
-            asset="imdb_enhanced_nominees",
-            blocking=True,
-            description="At least CINEGRAPH_MIN_MATCH_RATE (default 90%) of the year's "
-            "nominations are matched to IMDb (or known to have no film); far below "
-            "normal means a site change or a wrong page.",
-        ),
-        AssetCheckSpec(
-            "unmatched_nominations",
-            asset="imdb_enhanced_nominees",
-            description="WARN: the nominations left unmatched or ambiguous, with why. "
-            "The year's matched films fan out regardless; add an override "
-            "(ceremonies/overrides.csv) to pin one.",
-        ),
-        AssetCheckSpec(
-            "odd_content",
-            asset="imdb_enhanced_nominees",
-            description=_ODD_CONTENT.format(
-                page="IMDb event page",
-                more="an award the Academy's categories do not know, a nomination total "
-                "that disagrees with the nominations listed",
-            ),
-        ),
-    ],
+    check_specs=[c.spec("imdb_enhanced_nominees") for c in checks.IMDB_CHECKS],
     description="The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
     "and person (nm) ids attached, movies and people created, IMDb-only awards "
     "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories.",

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dagster import AssetCheckSeverity
 from sqlalchemy import Connection, and_, select
 
 from cinegraph_assets.ceremonies.categories import classify
@@ -35,10 +34,51 @@ from cinegraph_assets.ceremonies.odd_content import (
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.store import ceremony_row
 from cinegraph_assets.db import table
-from cinegraph_assets.runtime.unit import Check
+from cinegraph_assets.runtime.unit import Check, CheckDef
 from cinegraph_assets.settings import SETTINGS
 
 RESOLVED = ("matched", "no_film")
+
+
+_ODD_CONTENT = (
+    "WARN: what the {page} holds that is odd but plausible (an empty category, a "
+    "nomination naming nobody, {more}); the year goes through and fans out all the same. "
+    "Listed in the metadata and counted in ceremony_import_status."
+)
+SCRAPED_ODD_CONTENT = CheckDef(
+    "odd_content",
+    _ODD_CONTENT.format(
+        page="oscars.org page", more="an awarded competitive category without a winner"
+    ),
+)
+NOMINATIONS_MATCH_PAGE = CheckDef(
+    "nominations_match_page",
+    "The stored nominations are exactly the honorees of the stored oscars.org page: "
+    "category, nomination and winner flag.",
+    blocking=True,
+)
+MATCH_RATE = CheckDef(
+    "imdb_match_rate",
+    "At least CINEGRAPH_MIN_MATCH_RATE (default 90%) of the year's nominations are "
+    "matched to IMDb (or known to have no film); far below normal means a site change "
+    "or a wrong page.",
+    blocking=True,
+)
+UNMATCHED = CheckDef(
+    "unmatched_nominations",
+    "WARN: the nominations left unmatched or ambiguous, with why. The year's matched "
+    "films fan out regardless; add an override (ceremonies/overrides.csv) to pin one.",
+)
+IMDB_ODD_CONTENT = CheckDef(
+    "odd_content",
+    _ODD_CONTENT.format(
+        page="IMDb event page",
+        more="an award the Academy's categories do not know, a nomination total that "
+        "disagrees with the nominations listed",
+    ),
+)
+SCRAPED_CHECKS = (SCRAPED_ODD_CONTENT, NOMINATIONS_MATCH_PAGE)
+IMDB_CHECKS = (MATCH_RATE, UNMATCHED, IMDB_ODD_CONTENT)
 
 
 def stored_nominations(conn: Connection, ceremony_id: int) -> list:
@@ -73,30 +113,28 @@ def odd_content_check(ceremony: dict, source: str) -> Check:
     """WARN: the odd but plausible content `source`'s page brought, as stored."""
     rows = stored_warnings(ceremony["source_metadata"], source)
     kinds = Counter(w["kind"] for w in rows)
-    return Check(
-        "odd_content",
+    # Both assets' odd_content checks have one name and one severity.
+    return SCRAPED_ODD_CONTENT.verdict(
         not rows,
         {
             "warnings": len(rows),
             "kinds": dict(sorted(kinds.items())),
             "warnings_md": warnings_markdown(rows),
         },
-        AssetCheckSeverity.WARN,
     )
 
 
 def page_check(page: OscarsCeremony | None, rows: list) -> Check:
     stored = Counter((r.name, r.nomination_key, bool(r.won)) for r in rows)
     if page is None:
-        return Check("nominations_match_page", False, {"problem": "stored page not found"})
+        return NOMINATIONS_MATCH_PAGE.verdict(False, {"problem": "stored page not found"})
     printed = Counter(
         (c.name, key, n.won)
         for c in page.categories
         for n, key in zip(c.nominations, oscars_keys(c.nominations), strict=True)
     )
     missing, extra = printed - stored, stored - printed
-    return Check(
-        "nominations_match_page",
+    return NOMINATIONS_MATCH_PAGE.verdict(
         not missing and not extra,
         {
             "stored": sum(stored.values()),
@@ -118,8 +156,8 @@ def scraped_checks(
         if ceremony is None:
             missing = {"problem": "ceremony not stored"}
             out[year] = [
-                Check("odd_content", False, missing, AssetCheckSeverity.WARN),
-                Check("nominations_match_page", False, missing),
+                SCRAPED_ODD_CONTENT.verdict(False, missing),
+                NOMINATIONS_MATCH_PAGE.verdict(False, missing),
             ]
             continue
         rows = stored_nominations(conn, ceremony["id"])
@@ -167,8 +205,7 @@ def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
         rate = resolved / len(rows) if rows else 0.0
         unmatched = unmatched_rows(rows)
         out[year] = [
-            Check(
-                "imdb_match_rate",
+            MATCH_RATE.verdict(
                 rate >= SETTINGS.min_match_rate,
                 {
                     "match_rate": round(rate, 4),
@@ -177,8 +214,7 @@ def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
                     "nominations": len(rows),
                 },
             ),
-            Check(
-                "unmatched_nominations",
+            UNMATCHED.verdict(
                 not unmatched,
                 {
                     "unmatched": len(unmatched),
@@ -187,7 +223,6 @@ def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
                     ),
                     "unmatched_md": unmatched_markdown(unmatched),
                 },
-                AssetCheckSeverity.WARN,
             ),
         ]
         if ceremony:

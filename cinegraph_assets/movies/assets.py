@@ -1,7 +1,6 @@
 """Per-movie assets on the `movies` dynamic partitions: TMDb, OMDb, collaborations."""
 
 from dagster import (
-    AssetCheckSpec,
     AssetDep,
     AssetExecutionContext,
     BackfillPolicy,
@@ -54,22 +53,7 @@ def _report_tmdb_fallback(context: AssetExecutionContext, imdb_id: str, message:
     # Its upstreams, every year and every award body's edition (each may bring any
     # movie), are wired by the code location (definitions.nominations_upstream): this
     # module does not import the award side.
-    check_specs=[
-        AssetCheckSpec(
-            "tmdb_record_matches_partition",
-            asset="tmdb_movies",
-            description="WARN: the TMDb record names another IMDb id than the partition "
-            "(TMDb resolves two IMDb ids to one film; only one of them owns its credits).",
-        ),
-        AssetCheckSpec(
-            "credits_match_tmdb_record",
-            asset="tmdb_movies",
-            blocking=True,
-            description="The movie's stored credits are exactly as many as the distinct "
-            "credits of the TMDb record they were written from (none for a movie that "
-            "does not own its TMDb film).",
-        ),
-    ],
+    check_specs=[c.spec("tmdb_movies") for c in TmdbWork.CHECKS],
     backfill_policy=_batched,
     retry_policy=_retry,
     pool="tmdb",
@@ -119,15 +103,7 @@ def omdb_enrichment(context: AssetExecutionContext, omdb: OmdbClient, db: Databa
     name="collaborations",
     partitions_def=movies,
     deps=[AssetDep(tmdb_movies, partition_mapping=IdentityPartitionMapping())],
-    check_specs=[
-        AssetCheckSpec(
-            "pair_aggregates_match_details",
-            asset="collaborations",
-            blocking=True,
-            description="Each pair of the movie's key people has the collaboration_count "
-            "and first/latest dates a recount of its collaboration_details gives.",
-        )
-    ],
+    check_specs=[c.spec("collaborations") for c in CollaborationsWork.CHECKS],
     backfill_policy=_batched,
     retry_policy=_retry,
     group_name="movies",

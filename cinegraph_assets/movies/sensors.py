@@ -19,6 +19,9 @@ from dagster import (
     SkipReason,
     sensor,
 )
+
+# No public equivalents: the cursor format fetch_materializations takes, and the run
+# tags of backfill membership and queue priority.
 from dagster._core.event_api import EventLogCursor
 from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 
@@ -28,7 +31,8 @@ from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
 from cinegraph_assets.settings import SETTINGS
 
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
-# Checks that must have passed for a year (an edition) in the run that materialized it.
+# Checks that must have passed for a year (an edition) in the run that materialized it
+# (by name: ceremonies/checks.py MATCH_RATE, awards/checks.py MATCHES_PAGE).
 REQUIRED_CHECKS = {"imdb_match_rate"}
 EDITION_REQUIRED_CHECKS = {"edition_matches_page"}
 MAX_YEARS_PER_TICK = 200

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from dagster import AssetCheckSeverity
 from sqlalchemy import Connection
 
 from cinegraph_assets.identity import nominated_at
@@ -25,7 +24,7 @@ from cinegraph_assets.movies import (
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
 from cinegraph_assets.movies.omdb_metrics import Metric
 from cinegraph_assets.movies.partitions import validate_movie_key
-from cinegraph_assets.runtime.unit import Check, Fetched, PartitionWork, Status
+from cinegraph_assets.runtime.unit import Check, CheckDef, Fetched, PartitionWork, Status
 from cinegraph_assets.tmdb import records as tmdb_records
 from cinegraph_assets.tmdb.client import MovieAnswer, MovieLookup
 
@@ -47,8 +46,29 @@ class TmdbRecord:
     credits: list[tmdb_records.Credit]
 
 
+TMDB_RECORD_MATCHES = CheckDef(
+    "tmdb_record_matches_partition",
+    "WARN: the TMDb record names another IMDb id than the partition (TMDb resolves two "
+    "IMDb ids to one film; only one of them owns its credits).",
+)
+CREDITS_MATCH = CheckDef(
+    "credits_match_tmdb_record",
+    "The movie's stored credits are exactly as many as the distinct credits of the TMDb "
+    "record they were written from (none for a movie that does not own its TMDb film).",
+    blocking=True,
+)
+PAIR_AGGREGATES_MATCH = CheckDef(
+    "pair_aggregates_match_details",
+    "Each pair of the movie's key people has the collaboration_count and first/latest "
+    "dates a recount of its collaboration_details gives.",
+    blocking=True,
+)
+
+
 class TmdbWork(_Film):
     """tmdb_movies: the film's TMDb record (one request), credits, people."""
+
+    CHECKS = (TMDB_RECORD_MATCHES, CREDITS_MATCH)
 
     def __init__(self, lookup: MovieLookup):
         self.lookup = lookup
@@ -87,13 +107,10 @@ class TmdbWork(_Film):
         miscounted = check_queries.credit_count_mismatches(conn, keys)
         return {
             k: [
-                Check(
-                    "tmdb_record_matches_partition",
-                    k not in mismatched,
-                    {"tmdb_record_imdb_id": mismatched.get(k)},
-                    AssetCheckSeverity.WARN,
+                TMDB_RECORD_MATCHES.verdict(
+                    k not in mismatched, {"tmdb_record_imdb_id": mismatched.get(k)}
                 ),
-                Check("credits_match_tmdb_record", k not in miscounted, miscounted.get(k, {})),
+                CREDITS_MATCH.verdict(k not in miscounted, miscounted.get(k, {})),
             ]
             for k in keys
         }
@@ -159,6 +176,8 @@ def _top_table(top: list[dict]) -> str:
 class CollaborationsWork(_Film):
     """collaborations: no upstream; the film's pairs rebuilt from its stored credits."""
 
+    CHECKS = (PAIR_AGGREGATES_MATCH,)
+
     def fetch(self, key: str) -> Fetched[None]:
         return Fetched(Status.OK, None)
 
@@ -176,6 +195,6 @@ class CollaborationsWork(_Film):
     def checks(self, conn: Connection, keys: list[str]) -> dict[str, list[Check]]:
         wrong = check_queries.collaboration_count_mismatches(conn, keys)
         return {
-            k: [Check("pair_aggregates_match_details", k not in wrong, {"pairs": wrong.get(k, [])})]
+            k: [PAIR_AGGREGATES_MATCH.verdict(k not in wrong, {"pairs": wrong.get(k, [])})]
             for k in keys
         }

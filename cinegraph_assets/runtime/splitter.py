@@ -32,6 +32,8 @@ from dagster import (
     SkipReason,
     sensor,
 )
+
+# The run tags Dagster sets (range, failure reason, retry) have no public names.
 from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from dagster import AssetCheckSeverity
+from dagster import AssetCheckSeverity, AssetCheckSpec
 from sqlalchemy import Connection
 
 K = TypeVar("K")  # the typed partition key
@@ -65,6 +65,26 @@ class Check:
     passed: bool
     metadata: dict[str, Any] = field(default_factory=dict)
     severity: AssetCheckSeverity = AssetCheckSeverity.ERROR
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    """One check, declared once: the spec Dagster shows (`spec`) and the verdicts the
+    unit gives (`verdict`). A blocking check fails with ERROR severity and holds the
+    partition back; a non-blocking one warns."""
+
+    name: str
+    description: str
+    blocking: bool = False
+
+    def spec(self, asset: str) -> AssetCheckSpec:
+        return AssetCheckSpec(
+            self.name, asset=asset, blocking=self.blocking, description=self.description
+        )
+
+    def verdict(self, passed: bool, metadata: dict[str, Any] | None = None) -> Check:
+        severity = AssetCheckSeverity.ERROR if self.blocking else AssetCheckSeverity.WARN
+        return Check(self.name, passed, metadata or {}, severity)
 
 
 class PartitionWork(ABC, Generic[K, R]):
