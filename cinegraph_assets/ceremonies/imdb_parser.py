@@ -48,7 +48,7 @@ from cinegraph_assets.ceremonies.model import (
     PageWarning,
     WarningKind,
 )
-from cinegraph_assets.ceremonies.text import collapse
+from cinegraph_assets.text import collapse
 from cinegraph_assets.validation import (
     NAME_LIMIT,
     json_kind,

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from cinegraph_assets.assignment import best_assignment
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.model import (
     ImdbNomination,
@@ -49,9 +50,8 @@ from cinegraph_assets.ceremonies.model import (
     OscarsNomination,
 )
 from cinegraph_assets.ceremonies.overrides import Override
-from cinegraph_assets.ceremonies.text import (
+from cinegraph_assets.text import (
     COMPANY,
-    best_assignment,
     company_similarity,
     contains_title,
     country_key,

@@ -10,9 +10,10 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, and_, delete, select, update
 
-from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
+from cinegraph_assets.assignment import best_assignment
 from cinegraph_assets.db import chunks, ids_by, insert_ignore, is_in, table
 from cinegraph_assets.movies.tmdb_records import Credit
+from cinegraph_assets.text import name_similarity
 
 NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similarity
 _TIE = 0.005
