@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from cinegraph_assets.assignment import best_assignment
+from cinegraph_assets.assignment import best_assignment, rivals
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.model import (
     ImdbNomination,
@@ -65,7 +65,10 @@ from cinegraph_assets.text import (
 )
 
 ACCEPT = 0.6  # below this a pair is not a match
-TIE_MARGIN = 0.015  # a rival this close makes the match ambiguous
+# A rival this close makes the match ambiguous. Wider than people_store's 0.005: a score
+# averages several noisy fields, and stays below the bonuses so that they still decide
+# (cinegraph_assets/assignment.py says more).
+TIE_MARGIN = 0.015
 WINNER_BONUS = 0.03
 SAME_CANONICAL_BONUS = 0.02
 FILM_EXACT = 0.999  # title score of "the film matches exactly"
@@ -770,26 +773,24 @@ def _identity(i: ImdbNomination) -> tuple:
 
 
 def _rival(m, x, y, rows, cols, oscars, imdb) -> str | None:
-    """A different candidate that scores as well makes the choice a coin toss."""
+    """A different candidate that scores as well makes the choice a coin toss. A rival
+    that is the same nomination (same films, people and song) is not one."""
     score = m[x, y]
     chosen = imdb[cols[y]]
-    for other in range(m.shape[1]):
-        if other != y and m[x, other] >= score - TIE_MARGIN:
-            rival = imdb[cols[other]]
-            if _identity(rival) != _identity(chosen):
-                return (
-                    f"ambiguous: {_describe(chosen)} and {_describe(rival)} both score {score:.2f}"
-                )
-    for other in range(m.shape[0]):
-        if other != x and m[other, y] >= score - TIE_MARGIN:
-            o, rival = oscars[rows[x]], oscars[rows[other]]
-            if (o.films, o.statement, o.song_title) != (
-                rival.films,
-                rival.statement,
-                rival.song_title,
-            ):
-                return (
-                    f"ambiguous: {_describe(chosen)} fits this nomination and "
-                    f"{rival.category}: {', '.join(rival.films)} / {rival.statement} equally"
-                )
+    in_row, in_column = rivals(m, x, y, TIE_MARGIN)
+    for other in in_row:
+        rival = imdb[cols[other]]
+        if _identity(rival) != _identity(chosen):
+            return f"ambiguous: {_describe(chosen)} and {_describe(rival)} both score {score:.2f}"
+    for other in in_column:
+        o, rival = oscars[rows[x]], oscars[rows[other]]
+        if (o.films, o.statement, o.song_title) != (
+            rival.films,
+            rival.statement,
+            rival.song_title,
+        ):
+            return (
+                f"ambiguous: {_describe(chosen)} fits this nomination and "
+                f"{rival.category}: {', '.join(rival.films)} / {rival.statement} equally"
+            )
     return None
