@@ -6,7 +6,7 @@ import pytest
 
 from cinegraph_assets.ceremonies.keys import oscars_keys
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
-from cinegraph_assets.ceremonies.text import statement_people
+from cinegraph_assets.text import statement_people
 from cinegraph_assets_tests.helpers import FIXTURES
 from cinegraph_dev.sample_upstream.server import DATA
 

@@ -26,7 +26,7 @@ from cinegraph_assets.ceremonies.overrides import (
     parse_overrides,
 )
 from cinegraph_assets.ceremonies.partitions import imdb_edition
-from cinegraph_assets.ceremonies.text import fold, same_country, statement_people
+from cinegraph_assets.text import fold, same_country, statement_people
 from cinegraph_assets_tests.helpers import FIXTURES
 from cinegraph_dev.sample_upstream.server import DATA
 

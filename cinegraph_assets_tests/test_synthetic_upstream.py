@@ -36,9 +36,9 @@ from cinegraph_assets.ceremonies.matcher import match_ceremony
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.partitions import imdb_edition
-from cinegraph_assets.ceremonies.text import name_similarity
 from cinegraph_assets.movies import omdb_metrics
 from cinegraph_assets.movies.collaborations import KEY_CREW_JOBS, CreditRole, key_people, pairs
+from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb import records as tmdb_records
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.synthetic import CATEGORIES, SyntheticHistory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from cinegraph_assets.ceremonies.text import fold
+from cinegraph_assets.text import fold
 
 
 @dataclass(frozen=True)

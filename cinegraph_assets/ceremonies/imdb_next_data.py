@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any
 
-from cinegraph_assets.ceremonies.text import collapse
+from cinegraph_assets.text import collapse
 from cinegraph_assets.validation import (
     NAME_LIMIT,
     json_kind,

@@ -57,7 +57,7 @@ from cinegraph_assets.ceremonies.model import (
     PageWarning,
     WarningKind,
 )
-from cinegraph_assets.ceremonies.text import collapse
+from cinegraph_assets.text import collapse
 
 _SONG = [re.compile(r'[Ss]ong:?\s*["“](.+?)["”]'), re.compile(r'^For\s+["“](.+?)["”]')]
 

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from cinegraph_assets.ceremonies.model import ImdbNomination, OscarsNomination
-from cinegraph_assets.ceremonies.text import fold
+from cinegraph_assets.text import fold
 
 
 def _dedupe(bases: list[str], extras: list[str]) -> list[str]:

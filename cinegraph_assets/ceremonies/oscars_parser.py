@@ -40,7 +40,7 @@ from cinegraph_assets.ceremonies.model import (
     WarningKind,
 )
 from cinegraph_assets.ceremonies.partitions import ceremony_number
-from cinegraph_assets.ceremonies.text import (
+from cinegraph_assets.text import (
     PLACEHOLDER,
     collapse,
     is_known_country,

@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from cinegraph_assets.ceremonies.model import OscarsNomination
-from cinegraph_assets.ceremonies.text import fold
+from cinegraph_assets.text import fold
 
 COLUMNS = (
     "ceremony_year",

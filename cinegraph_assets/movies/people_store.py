@@ -10,11 +10,14 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, and_, delete, select, update
 
-from cinegraph_assets.ceremonies.text import best_assignment, name_similarity
+from cinegraph_assets.assignment import best_assignment, rivals
 from cinegraph_assets.db import chunks, ids_by, insert_ignore, is_in, table
+from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
 NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similarity
+# A rival this close makes a link ambiguous. Tighter than the matcher's 0.015: one name
+# against one name, where only a near-equal score is a tie (cinegraph_assets/assignment.py).
 _TIE = 0.005
 
 
@@ -58,8 +61,7 @@ def best_nominee_matches(nominees: Sequence[str], credited: Sequence[str]) -> di
         s = score[r, c]
         if s < NOMINEE_MATCH:
             continue
-        row_rivals = np.sum(score[r] >= s - _TIE) > 1
-        col_rivals = np.sum(score[:, c] >= s - _TIE) > 1
+        row_rivals, col_rivals = rivals(score, r, c, _TIE)
         if not (row_rivals or col_rivals):
             out[int(r)] = int(c)
     return out

@@ -1,6 +1,10 @@
-"""Text normalisation and comparison for titles, names and nominee statements.
+"""Text normalisation and comparison for titles, names, nominee statements, countries
+and studios.
 
-Pure functions: the matcher, the nomination keys and the statement reader share them.
+Pure functions shared by both sides: the ceremonies side (parsers, categories, nomination
+keys, overrides, the matcher) and the movies side (movies/people_store.py links IMDb-named
+nominees to TMDb credits by name_similarity). A top-level module so that movies does not
+import ceremonies.
 """
 
 from __future__ import annotations
@@ -358,12 +362,3 @@ def company_similarity(a: str, b: str) -> float:
     if not shared or not ({wa[0], wb[0]} & shared):
         return 0.0
     return len(shared) / min(len(wa), len(wb))
-
-
-def best_assignment(score):
-    """(rows, cols) of the one-to-one assignment with the highest total score (the
-    Hungarian algorithm). scipy is imported on first use: most processes that load
-    the code location (every run worker) never match anything."""
-    from scipy.optimize import linear_sum_assignment
-
-    return linear_sum_assignment(score, maximize=True)
