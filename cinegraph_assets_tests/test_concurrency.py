@@ -82,8 +82,8 @@ def _year_writer(db: DatabaseResource, year: int):
 
 
 def _movie_writer(imdb_id: str, details: dict):
-    credits = tmdb_records.credits(details)
-    return lambda conn: movie_store.write_tmdb_movie(conn, imdb_id, details, credits)
+    movie = tmdb_records.parse_movie(details)
+    return lambda conn: movie_store.write_tmdb_movie(conn, imdb_id, movie)
 
 
 def _year_2024(upstream, pg, instance):

@@ -12,6 +12,7 @@ from cinegraph_assets.tmdb.records import (
     check_find,
     credits,
     movie_columns,
+    parse_movie,
 )
 from cinegraph_dev.sample_upstream.server import DATA
 
@@ -31,6 +32,19 @@ def test_tmdb_records():
         "Screenplay",
         "Producer",
     }
+
+
+def test_a_movie_answer_is_read_once_into_a_record():
+    movie = parse_movie(_movie())
+    assert (movie.tmdb_id, movie.imdb_id, movie.title, str(movie.release_date)) == (
+        872585,
+        "tt15398776",
+        "Oppenheimer",
+        "2023-07-19",
+    )
+    assert movie.columns == movie_columns(_movie())
+    assert movie.credits == tuple(credits(_movie()))
+    assert movie.raw == _movie()
 
 
 def _movie() -> dict:

@@ -19,7 +19,7 @@ from cinegraph_assets.db import insert_rows, locks, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies.collaboration_store import lock_pairs, recompute_pairs
 from cinegraph_assets.movies.people_store import link_people
-from cinegraph_assets.tmdb.records import Credit, imdb_id_of, movie_columns
+from cinegraph_assets.tmdb.records import Credit, TmdbMovie
 
 
 def mark_tmdb_not_found(
@@ -43,7 +43,7 @@ def mark_tmdb_not_found(
 
 
 def _claim_tmdb_id(
-    conn: Connection, mid: int, imdb_id: str, tmdb_id: int | None, details: dict
+    conn: Connection, mid: int, imdb_id: str, movie: TmdbMovie
 ) -> tuple[bool, str | None]:
     """Whether this movie owns TMDb film tmdb_id (its credits, its collaborations),
     and the IMDb id of the other movie claiming it, if any.
@@ -53,15 +53,15 @@ def _claim_tmdb_id(
     keeps the TMDb data but no TMDb id, credits or collaborations, so the film counts
     once everywhere.
     """
-    if tmdb_id is None:
+    if movie.tmdb_id is None:
         return True, None
     m = table(conn, "movies")
     other = conn.execute(
-        select(m.c.id, m.c.imdb_id).where(and_(m.c.tmdb_id == tmdb_id, m.c.id != mid))
+        select(m.c.id, m.c.imdb_id).where(and_(m.c.tmdb_id == movie.tmdb_id, m.c.id != mid))
     ).first()
     if other is None:
         return True, None
-    canonical = imdb_id_of(details)
+    canonical = movie.imdb_id
     mine = imdb_id == canonical or (other.imdb_id != canonical and imdb_id < other.imdb_id)
     if mine:
         drop_credits(conn, other.id)
@@ -69,14 +69,12 @@ def _claim_tmdb_id(
     return mine, other.imdb_id
 
 
-def write_tmdb_movie(
-    conn: Connection, imdb_id: str, details: dict[str, Any], credits: list[Credit]
-) -> dict[str, Any]:
+def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[str, Any]:
     locks.take(conn, locks.IDENTITY)
     m = table(conn, "movies")
     mid = movie_id(conn, imdb_id)
-    values = movie_columns(details)
-    owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, values["tmdb_id"], details)
+    values = dict(movie.columns)
+    owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, movie)
     if not owns:
         drop_credits(conn, mid)
         values["tmdb_id"] = None
@@ -85,12 +83,12 @@ def write_tmdb_movie(
         .where(m.c.id == mid)
         .values(
             **values,
-            tmdb_data=details,
+            tmdb_data=movie.raw,
             tmdb_status="found",
             tmdb_fetched_at=datetime.now(timezone.utc),
         )
     )
-    stored = credits if owns else []
+    stored = list(movie.credits) if owns else []
     person_ids = link_people(conn, mid, stored)
     _write_credits(conn, mid, stored, person_ids)
     return {

@@ -42,8 +42,8 @@ class _Film(PartitionWork[str, Any]):
 
 @dataclass(frozen=True)
 class TmdbRecord:
-    answer: MovieAnswer
-    credits: list[tmdb_records.Credit]
+    answer: MovieAnswer  # why TMDb has no film, when it has none
+    movie: tmdb_records.TmdbMovie | None  # the film, read once
 
 
 TMDB_RECORD_MATCHES = CheckDef(
@@ -76,25 +76,25 @@ class TmdbWork(_Film):
     def fetch(self, key: str) -> Fetched[TmdbRecord]:
         answer = self.lookup.movie(key)
         if answer.details is None:
-            return Fetched(Status.NOT_FOUND, TmdbRecord(answer, []))
-        return Fetched(Status.OK, TmdbRecord(answer, tmdb_records.credits(answer.details)))
+            return Fetched(Status.NOT_FOUND, TmdbRecord(answer, None))
+        return Fetched(Status.OK, TmdbRecord(answer, tmdb_records.parse_movie(answer.details)))
 
     def write(self, conn: Connection, key: str, fetched: Fetched[TmdbRecord]) -> dict[str, Any]:
         # Read before the store takes IDENTITY: the lock is held until commit.
         brought = nominated_at(conn, [key]).get(key, [])
-        answer = fetched.record.answer
-        details = answer.details
-        if details is None:
+        answer, movie = fetched.record.answer, fetched.record.movie
+        if movie is None:
             store.mark_tmdb_not_found(conn, key, answer.reason, answer.not_film)
             return {"imdb_url": imdb_url(key), "reason": answer.reason, "nominated_at": brought}
-        written = store.write_tmdb_movie(conn, key, details, fetched.record.credits)
-        release = tmdb_records.parse_date(details.get("release_date"))
+        written = store.write_tmdb_movie(conn, key, movie)
+        # The metadata shows TMDb's own id and title as answered.
+        tmdb_id = movie.raw.get("id")
         return {
-            "tmdb_id": details.get("id"),
-            "tmdb_url": f"https://www.themoviedb.org/movie/{details.get('id')}",
+            "tmdb_id": tmdb_id,
+            "tmdb_url": f"https://www.themoviedb.org/movie/{tmdb_id}",
             "imdb_url": imdb_url(key),
-            "title": details.get("title"),
-            "year": release.year if release else None,
+            "title": movie.raw.get("title"),
+            "year": movie.release_date.year if movie.release_date else None,
             "cast": written["cast"],
             "crew": written["crew"],
             "people": written["people"],

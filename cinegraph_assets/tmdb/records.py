@@ -261,3 +261,31 @@ def credits(details: dict[str, Any]) -> list[Credit]:
 
 def imdb_id_of(details: dict[str, Any]) -> str | None:
     return details.get("imdb_id") or (details.get("external_ids") or {}).get("imdb_id")
+
+
+@dataclass(frozen=True)
+class TmdbMovie:
+    """A TMDb movie answer, read once at the asset edge (after check_details accepted
+    its shape): what the code uses by name, the movies columns it fills, its credits,
+    and the answer as given, kept in movies.tmdb_data."""
+
+    tmdb_id: int | None
+    imdb_id: str | None  # the IMDb id TMDb's own record names
+    title: str | None
+    release_date: date | None
+    columns: dict[str, Any]  # movie_columns: every movies column TMDb fills
+    credits: tuple[Credit, ...]
+    raw: dict[str, Any]
+
+
+def parse_movie(details: dict[str, Any]) -> TmdbMovie:
+    columns = movie_columns(details)
+    return TmdbMovie(
+        tmdb_id=columns["tmdb_id"],
+        imdb_id=imdb_id_of(details),
+        title=columns["title"],
+        release_date=columns["release_date"],
+        columns=columns,
+        credits=tuple(credits(details)),
+        raw=details,
+    )
