@@ -24,6 +24,7 @@ from sqlalchemy import Connection, and_, select
 
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.keys import oscars_keys
+from cinegraph_assets.ceremonies.match_records import RESOLVED
 from cinegraph_assets.ceremonies.model import OscarsCeremony
 from cinegraph_assets.ceremonies.odd_content import (
     IMDB_SOURCE,
@@ -36,9 +37,6 @@ from cinegraph_assets.ceremonies.store import ceremony_row
 from cinegraph_assets.db import table
 from cinegraph_assets.runtime.unit import Check, CheckDef
 from cinegraph_assets.settings import SETTINGS
-
-RESOLVED = ("matched", "no_film")
-
 
 _ODD_CONTENT = (
     "WARN: what the {page} holds that is odd but plausible (an empty category, a "

@@ -315,7 +315,7 @@ def _update_matches(
         {
             "nid": m.oscars.nomination_id,
             "mid": links.first_movie(m.imdb),
-            "status": m.status,
+            "status": str(m.status),  # the column holds the plain value
             "score": m.score,
             "det": {**(details.get(m.oscars.nomination_id) or {}), "imdb": _match_details(m)},
         }

@@ -29,6 +29,7 @@ from cinegraph_assets.ceremonies.match_records import (
     TIE_MARGIN,
     Ceremony,
     Component,
+    MatchStatus,
     NominationMatch,
 )
 from cinegraph_assets.ceremonies.match_scoring import category_content
@@ -131,7 +132,8 @@ def solve_component(
         return {}, set()
     if not cols:
         unpaired = {
-            r: NominationMatch(c.oscars[r], None, "unmatched", 0.0, NO_CATEGORY) for r in rows
+            r: NominationMatch(c.oscars[r], None, MatchStatus.UNMATCHED, 0.0, NO_CATEGORY)
+            for r in rows
         }
         return {r: film_status(m, free=False) for r, m in unpaired.items()}, set()
     m = c.full[np.ix_(rows, cols)].copy()
@@ -159,7 +161,11 @@ def _decide(c: Ceremony, m: np.ndarray, x: int, y: int | None, rows, cols) -> No
     o = c.oscars[rows[x]]
     if y is None:
         return NominationMatch(
-            o, None, "unmatched", 0.0, "more oscars.org than IMDb nominations in the category"
+            o,
+            None,
+            MatchStatus.UNMATCHED,
+            0.0,
+            "more oscars.org than IMDb nominations in the category",
         )
     score = float(m[x, y])
     if score < ACCEPT:
@@ -167,19 +173,19 @@ def _decide(c: Ceremony, m: np.ndarray, x: int, y: int | None, rows, cols) -> No
         return NominationMatch(
             o,
             None,
-            "unmatched",
+            MatchStatus.UNMATCHED,
             round(score, 3),
             f"best IMDb candidate scored {m[x, best_y]:.2f} (< {ACCEPT}): "
             f"{_describe(c.imdb[cols[best_y]])}",
         )
     rival = _rival(m, x, y, rows, cols, c.oscars, c.imdb)
     if rival:
-        return NominationMatch(o, None, "ambiguous", round(score, 3), rival)
+        return NominationMatch(o, None, MatchStatus.AMBIGUOUS, round(score, 3), rival)
     i = c.imdb[cols[y]]
     return NominationMatch(
         o,
         i,
-        "matched",
+        MatchStatus.MATCHED,
         round(min(score, 1.0), 3),
         None,
         winner_conflict=c.awarded and o.won != i.is_winner,

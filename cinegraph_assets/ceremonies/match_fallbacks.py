@@ -24,6 +24,7 @@ from cinegraph_assets.ceremonies.match_records import (
     SAME_FILM,
     Ceremony,
     Component,
+    MatchStatus,
     NominationMatch,
 )
 from cinegraph_assets.ceremonies.match_scoring import company_agrees, title_score
@@ -64,7 +65,7 @@ def _pairing_confirmed(c: Ceremony, component: Component, category: str, result)
     if canonical is not None and canonical == classify(paired).canonical_name:
         return True
     if any(
-        m.status == "matched" and m.note is None and m.imdb.category == paired
+        m.status == MatchStatus.MATCHED and m.note is None and m.imdb.category == paired
         for r, m in result.items()
         if c.oscars[r].category == category
     ):
@@ -123,7 +124,7 @@ def _named(i: ImdbNomination) -> str:
 
 def match_on_film_alone(c: Ceremony, m: np.ndarray, component: Component, result, used):
     for x, r in enumerate(component.rows):
-        if result[r].status != "unmatched":
+        if result[r].status != MatchStatus.UNMATCHED:
             continue
         y = _film_alone_candidate(c, x, component, used, result)
         if y is None:
@@ -140,7 +141,7 @@ def match_on_film_alone(c: Ceremony, m: np.ndarray, component: Component, result
         result[r] = NominationMatch(
             o,
             i,
-            "matched",
+            MatchStatus.MATCHED,
             round(min(score, 1.0), 3),
             None,
             winner_conflict=c.awarded and o.won != i.is_winner,
@@ -157,7 +158,7 @@ def _studio_nominee(o: OscarsNomination) -> bool:
 def match_by_elimination(c: Ceremony, rows, cols, result, used) -> None:
     """The last studio nomination left takes the last IMDb nomination left, if that
     names no person (IMDb gives the studio, or a film)."""
-    left = [r for r in rows if result[r].status == "unmatched"]
+    left = [r for r in rows if result[r].status == MatchStatus.UNMATCHED]
     free = [k for k in cols if k not in used]
     if len(left) != 1 or len(free) != 1:
         return
@@ -170,7 +171,7 @@ def match_by_elimination(c: Ceremony, rows, cols, result, used) -> None:
     result[left[0]] = NominationMatch(
         o,
         i,
-        "matched",
+        MatchStatus.MATCHED,
         round(min(float(c.full[left[0], free[0]]), 1.0), 3),
         None,
         winner_conflict=c.awarded and o.won != i.is_winner,
@@ -183,9 +184,14 @@ def film_status(match: NominationMatch, *, free: bool) -> NominationMatch:
     """no_film where neither site names a film (nor a person): a studio department.
     free: whether an IMDb nomination of the paired categories is still unassigned."""
     o, i = match.oscars, match.imdb
-    if match.status == "matched" and i is not None and not o.films and not (i.titles or i.people):
-        return replace(match, status="no_film")
-    if match.status == "unmatched" and not free and _studio_nominee(o):
+    if (
+        match.status == MatchStatus.MATCHED
+        and i is not None
+        and not o.films
+        and not (i.titles or i.people)
+    ):
+        return replace(match, status=MatchStatus.NO_FILM)
+    if match.status == MatchStatus.UNMATCHED and not free and _studio_nominee(o):
         reason = f"no film on oscars.org and nothing left on IMDb ({match.reason})"
-        return replace(match, status="no_film", reason=reason)
+        return replace(match, status=MatchStatus.NO_FILM, reason=reason)
     return match

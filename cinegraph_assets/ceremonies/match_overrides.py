@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from cinegraph_assets.ceremonies.categories import classify
-from cinegraph_assets.ceremonies.match_records import Ceremony, NominationMatch, UnusedOverride
+from cinegraph_assets.ceremonies.match_records import (
+    Ceremony,
+    MatchStatus,
+    NominationMatch,
+    UnusedOverride,
+)
 from cinegraph_assets.ceremonies.model import (
     ImdbNomination,
     ImdbPerson,
@@ -101,7 +106,7 @@ def _pinned_match(c: Ceremony, ov: Override, r: int, carrier: int | None) -> Nom
     return NominationMatch(
         o,
         i,
-        "no_film" if ov.no_film else "matched",
+        MatchStatus.NO_FILM if ov.no_film else MatchStatus.MATCHED,
         1.0,
         None,
         winner_conflict=carrier is not None and c.awarded and o.won != i.is_winner,

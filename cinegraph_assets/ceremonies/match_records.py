@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 
@@ -31,11 +32,25 @@ SAME_COMPANY = 0.5
 NO_CATEGORY = "no IMDb category holds this nomination's films"
 
 
+class MatchStatus(StrEnum):
+    """What the matcher decided for a nomination (festival_nominations.match_status;
+    the year's IMDb-only awards are stored as 'imdb_only')."""
+
+    MATCHED = "matched"
+    UNMATCHED = "unmatched"
+    AMBIGUOUS = "ambiguous"  # a rival scores as well: left unmatched, never guessed
+    NO_FILM = "no_film"  # matched to an IMDb nomination that names no film
+
+
+# Statuses that count toward the year's match rate.
+RESOLVED = (MatchStatus.MATCHED, MatchStatus.NO_FILM)
+
+
 @dataclass(frozen=True)
 class NominationMatch:
     oscars: OscarsNomination
     imdb: ImdbNomination | None
-    status: str  # matched | unmatched | ambiguous | no_film
+    status: MatchStatus
     score: float
     reason: str | None = None  # why there is no match
     winner_conflict: bool = False
@@ -62,11 +77,11 @@ class CeremonyMatch:
 
     @property
     def matched(self) -> list[NominationMatch]:
-        return [m for m in self.matches if m.status == "matched"]
+        return [m for m in self.matches if m.status == MatchStatus.MATCHED]
 
     @property
     def no_film(self) -> list[NominationMatch]:
-        return [m for m in self.matches if m.status == "no_film"]
+        return [m for m in self.matches if m.status == MatchStatus.NO_FILM]
 
     @property
     def match_rate(self) -> float:

@@ -56,6 +56,7 @@ from cinegraph_assets.ceremonies.match_records import (
     WINNER_BONUS,
     Ceremony,
     CeremonyMatch,
+    MatchStatus,
     NominationMatch,
     UnusedOverride,
 )
@@ -100,7 +101,9 @@ def match_ceremony(
         result.update(matches)
         used |= taken
     for r in rows:
-        result.setdefault(r, NominationMatch(c.oscars[r], None, "unmatched", 0.0, NO_CATEGORY))
+        result.setdefault(
+            r, NominationMatch(c.oscars[r], None, MatchStatus.UNMATCHED, 0.0, NO_CATEGORY)
+        )
     leftovers = [i for k, i in enumerate(c.imdb) if k not in used]
     return CeremonyMatch(
         matches=tuple(result[r] for r in range(len(c.oscars))),
