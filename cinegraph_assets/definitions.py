@@ -1,4 +1,6 @@
-"""The Dagster code location: `cinegraph_assets.definitions:defs`."""
+"""The Dagster code location: `cinegraph_assets.definitions:defs`, built by
+`build_definitions` from the process's Settings. The one place where the domains meet:
+the movie assets' upstreams and the movie sensor's sources are wired here."""
 
 from collections.abc import Callable, Sequence
 
@@ -16,19 +18,19 @@ from dagster import (
 
 from cinegraph_assets.awards.assets import body_asset
 from cinegraph_assets.awards.jobs import edition_job
-from cinegraph_assets.awards.registry import AwardBody, configured_bodies
+from cinegraph_assets.awards.registry import AwardBody, load_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
-from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
+from cinegraph_assets.ceremonies.assets import build_imdb_enhanced_nominees, build_scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
-from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
+from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
 from cinegraph_assets.exports.assets import award_nominations_dataset, oscar_nominations_dataset
-from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
+from cinegraph_assets.movies.assets import build_movie_assets
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
-from cinegraph_assets.movies.schedules import omdb_weekly_refresh
+from cinegraph_assets.movies.schedules import build_omdb_weekly_refresh
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets.resources import build_resources
-from cinegraph_assets.runtime.splitter import batch_splitter
-from cinegraph_assets.settings import OWNERS, SETTINGS
+from cinegraph_assets.runtime.splitter import build_batch_splitter
+from cinegraph_assets.settings import OWNERS, SETTINGS, Settings
 from cinegraph_assets.status import ceremony_import_status
 
 SAMPLE_NOTICE = (
@@ -38,13 +40,21 @@ SAMPLE_NOTICE = (
 )
 
 
-def project_wide(spec: AssetSpec) -> AssetSpec:
+def project_wide(settings: Settings) -> Callable[[AssetSpec], AssetSpec]:
     """What every asset of the project carries: its owners, the database it writes
     to, and (when the quickstart runs on sample data) a notice saying so."""
-    spec = spec.merge_attributes(owners=OWNERS, kinds={SETTINGS.database_kind})
-    if SETTINGS.sample_data:
-        spec = spec.replace_attributes(description=SAMPLE_NOTICE + (spec.description or ""))
-    return spec
+
+    def apply(spec: AssetSpec) -> AssetSpec:
+        spec = spec.merge_attributes(owners=OWNERS, kinds={settings.database_kind})
+        if settings.sample_data:
+            spec = spec.replace_attributes(description=SAMPLE_NOTICE + (spec.description or ""))
+        return spec
+
+    return apply
+
+
+# Assets downstream of every award body's asset (beyond their own upstreams).
+_AFTER_EVERY_BODY = {AssetKey(k) for k in ("award_nominations_dataset", "ceremony_import_status")}
 
 
 def nominations_upstream(bodies: Sequence[AwardBody]) -> Callable[[AssetSpec], AssetSpec]:
@@ -53,12 +63,19 @@ def nominations_upstream(bodies: Sequence[AwardBody]) -> Callable[[AssetSpec], A
     (Dagster would otherwise silently map partitions by identity), and which year or
     edition brought which movie is recorded in the database (festival_nomination_movies)
     and in each movie's metadata (nominated_at). Wired here, where both domains meet, so
-    that neither imports the other."""
-    sources = [imdb_enhanced_nominees.key, *(AssetKey(b.asset_name) for b in bodies)]
-    deps = [AssetDep(key, partition_mapping=AllPartitionMapping()) for key in sources]
+    that neither imports the other; the award dataset and the status asset get every
+    body's asset the same way."""
+    year = AssetDep(AssetKey("imdb_enhanced_nominees"), partition_mapping=AllPartitionMapping())
+    each_body = [
+        AssetDep(AssetKey(b.asset_name), partition_mapping=AllPartitionMapping()) for b in bodies
+    ]
 
     def wire(spec: AssetSpec) -> AssetSpec:
-        return spec.merge_attributes(deps=deps) if spec.key == tmdb_movies.key else spec
+        if spec.key == AssetKey("tmdb_movies"):
+            return spec.merge_attributes(deps=[year, *each_body])
+        if spec.key in _AFTER_EVERY_BODY:
+            return spec.merge_attributes(deps=each_body)
+        return spec
 
     return wire
 
@@ -72,42 +89,44 @@ automation_sensor = AutomationConditionSensorDefinition(
     "15 minutes, the dataset export after imports).",
 )
 
-BODIES = configured_bodies()
-movie_partitions_sensor = movie_sensor([AssetKey(body.asset_name) for body in BODIES])
-_wire_nominations = nominations_upstream(BODIES)
 
-defs = (
-    Definitions(
+def build_definitions(settings: Settings) -> Definitions:
+    """The code location for these settings: they decide its shape (which award bodies,
+    batch sizes, sensor intervals) and its resources."""
+    bodies = load_bodies(settings.award_bodies_file or None)
+    wire, common = nominations_upstream(bodies), project_wide(settings)
+    return Definitions(
         assets=[
-            scraped_ceremony,
-            imdb_enhanced_nominees,
-            *(body_asset(body) for body in BODIES),
-            tmdb_movies,
-            omdb_enrichment,
-            collaborations_asset,
+            build_scraped_ceremony(settings),
+            build_imdb_enhanced_nominees(settings),
+            *(body_asset(body, settings) for body in bodies),
+            *build_movie_assets(settings),
             ceremony_import_status,
             oscar_nominations_dataset,
             award_nominations_dataset,
         ],
         jobs=[
             ceremony_year_job,
-            *(edition_job(body) for body in BODIES),
+            *(edition_job(body) for body in bodies),
             movie_assets_job,
             omdb_refresh_job,
         ],
         sensors=[
-            new_ceremony_sensor,
-            edition_sensor(BODIES),
-            movie_partitions_sensor,
-            batch_splitter,
+            build_new_ceremony_sensor(settings),
+            edition_sensor(bodies, settings),
+            movie_sensor([AssetKey(body.asset_name) for body in bodies], settings),
+            build_batch_splitter(settings),
             automation_sensor,
         ],
-        schedules=[omdb_weekly_refresh],
-        resources=build_resources(),
+        schedules=[build_omdb_weekly_refresh(settings)],
+        resources=build_resources(settings),
         # Steps of these runs are short and sequential; a process per step would cost
         # more than the step itself.
         executor=in_process_executor,
-    )
-    # One pass over the specs: the cross-domain wiring, then what every asset carries.
-    .map_asset_specs(func=lambda spec: project_wide(_wire_nominations(spec)))
-)
+        # One pass over the specs: the cross-domain wiring, then what every asset carries.
+    ).map_asset_specs(func=lambda spec: common(wire(spec)))
+
+
+defs = build_definitions(SETTINGS)
+# The movie sensor of this code location, as the tests evaluate it.
+movie_partitions_sensor = defs.resolve_sensor_def("movie_partitions_sensor")

@@ -8,7 +8,6 @@ from dagster import (
     AllPartitionMapping,
     AssetDep,
     AssetExecutionContext,
-    AssetKey,
     AutomationCondition,
     MaterializeResult,
     MetadataValue,
@@ -20,7 +19,6 @@ from dagster import (
 from sqlalchemy import text
 
 from cinegraph_assets.awards.editions import Edition
-from cinegraph_assets.awards.registry import configured_bodies
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.ceremonies.odd_content import stored_warnings
 from cinegraph_assets.ceremonies.partitions import imdb_edition
@@ -203,8 +201,8 @@ def unmatched_markdown(db: DatabaseResource) -> str:
     deps=[
         AssetDep(a, partition_mapping=AllPartitionMapping())
         for a in (
+            # And every award body's asset, wired by the code location (definitions.py).
             imdb_enhanced_nominees,
-            *(AssetKey(body.asset_name) for body in configured_bodies()),
             tmdb_movies,
             omdb_enrichment,
             collaborations_asset,

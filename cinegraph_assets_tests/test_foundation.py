@@ -43,6 +43,50 @@ def test_definitions_load():
     defs.resolve_job_def("movie_assets_job")
 
 
+def test_definitions_are_built_from_the_settings_given(tmp_path):
+    """A test varies a setting by building the code location from other settings, not
+    by changing the environment and reloading modules."""
+    from dataclasses import replace
+
+    from dagster import AssetKey
+
+    from cinegraph_assets.definitions import build_definitions
+    from cinegraph_assets.settings import SETTINGS
+
+    registry = tmp_path / "bodies.toml"
+    registry.write_text(
+        '[[body]]\nkey = "cesar"\nname = "César Awards"\nimdb_event_id = "ev0000157"\n'
+        "first_edition = 1976\nmonth = 2\nenabled = true\n"
+    )
+    settings = replace(
+        SETTINGS,
+        movie_batch_size=7,
+        year_batch_size=3,
+        movie_sensor_interval_seconds=45,
+        award_bodies_file=str(registry),
+    )
+    defs = build_definitions(settings)
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {k for k in keys if k.endswith("_nominations")} == {"cesar_nominations"}
+    assert graph.get(AssetKey("tmdb_movies")).backfill_policy.max_partitions_per_run == 7
+    assert graph.get(AssetKey("scraped_ceremony")).backfill_policy.max_partitions_per_run == 3
+    assert graph.get(AssetKey("cesar_nominations")).backfill_policy.max_partitions_per_run == 3
+    assert {k.to_user_string() for k in graph.get(AssetKey("tmdb_movies")).parent_keys} == {
+        "imdb_enhanced_nominees",
+        "cesar_nominations",
+    }
+    sensor = defs.resolve_sensor_def("movie_partitions_sensor")
+    assert sensor.minimum_interval_seconds == 45
+    # The process's own code location is untouched.
+    from cinegraph_assets.definitions import defs as default_defs
+
+    default = default_defs.resolve_asset_graph()
+    assert default.get(AssetKey("tmdb_movies")).backfill_policy.max_partitions_per_run == (
+        SETTINGS.movie_batch_size
+    )
+
+
 def test_dagster_definitions_validate_cli(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     out = subprocess.run(

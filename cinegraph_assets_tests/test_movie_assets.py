@@ -222,9 +222,13 @@ def test_a_stale_find_entry_is_not_found_without_falling_back(upstream, db, inst
 
 
 def _one_film_at_a_time(monkeypatch) -> None:
-    # The order in which a batch's films meet TMDb is then the partitions' order.
+    # The order in which a batch's films meet TMDb is then the partitions' order. The
+    # movie assets are built from settings that fetch one film at a time.
     settings = dataclasses.replace(movie_assets_module.SETTINGS, movie_fetch_concurrency=1)
-    monkeypatch.setattr(movie_assets_module, "SETTINGS", settings)
+    built = movie_assets_module.build_movie_assets(settings)
+    names = ("tmdb_movies", "omdb_enrichment", "collaborations_asset")
+    for name, asset_def in zip(names, built, strict=True):
+        monkeypatch.setattr(movie_assets_module, name, asset_def)
 
 
 def test_when_tmdb_stops_resolving_imdb_ids_the_run_falls_back_to_two_calls(

@@ -34,7 +34,7 @@ from cinegraph_assets.http import FetchedPage
 from cinegraph_assets.raw_pages import stored_or_fetched
 from cinegraph_assets.runtime.batches import run_partitions
 from cinegraph_assets.runtime.unit import Check, Fetched, PartitionWork, Status, UnusableInput
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 from cinegraph_assets.tmdb.client import TmdbClient
 
 GROUP = "awards"
@@ -191,7 +191,7 @@ class EditionImport(PartitionWork[Edition, EditionPage]):
         return checks.edition_checks(conn, self.body, keys, self.parsed)
 
 
-def body_asset(body: AwardBody) -> AssetsDefinition:
+def body_asset(body: AwardBody, settings: Settings = SETTINGS) -> AssetsDefinition:
     """The `<key>_nominations` asset of one registry entry."""
     event_url = f"https://www.imdb.com/event/{body.imdb_event_id}/"
 
@@ -202,7 +202,7 @@ def body_asset(body: AwardBody) -> AssetsDefinition:
         kinds={"imdb"},
         code_version="1",
         pool="imdb",
-        backfill_policy=BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.year_batch_size),
+        backfill_policy=BackfillPolicy.multi_run(max_partitions_per_run=settings.year_batch_size),
         retry_policy=RETRY,
         check_specs=checks.specs(body),
         metadata={
@@ -224,6 +224,6 @@ def body_asset(body: AwardBody) -> AssetsDefinition:
         db: DatabaseResource,
     ):
         work = EditionImport(body, config.refresh, imdb, tmdb, db, context.log)
-        yield from run_partitions(context, db, work, concurrency=SETTINGS.year_fetch_concurrency)
+        yield from run_partitions(context, db, work, concurrency=settings.year_fetch_concurrency)
 
     return nominations

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 DEFAULT_FILE = Path(__file__).with_name("bodies.toml")
@@ -112,14 +111,6 @@ def parse_registry(text: str, *, source: str = "bodies.toml") -> tuple[AwardBody
                 raise RegistryError(f"{source}: two bodies have {attr} {value!r}")
             seen.add(value)
     return tuple(bodies)
-
-
-@cache
-def configured_bodies() -> tuple[AwardBody, ...]:
-    """The bodies of the code location (CINEGRAPH_AWARD_BODIES_FILE or the default)."""
-    from cinegraph_assets.settings import SETTINGS
-
-    return load_bodies(SETTINGS.award_bodies_file or None)
 
 
 def load_bodies(path: str | Path | None = None) -> tuple[AwardBody, ...]:

@@ -34,7 +34,7 @@ from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.http import UpstreamError
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 
 # Older editions without winners never get any (Cannes 1968): not fetched again.
 AWAITING_YEARS = 2
@@ -86,13 +86,13 @@ def _body_tick(
     return additions, requests
 
 
-def edition_sensor(bodies: Sequence[AwardBody]) -> SensorDefinition:
+def edition_sensor(bodies: Sequence[AwardBody], settings: Settings = SETTINGS) -> SensorDefinition:
     enabled = [b for b in bodies if b.enabled]
 
     @sensor(
         name="award_editions_sensor",
         jobs=[edition_job(b) for b in bodies],
-        minimum_interval_seconds=SETTINGS.edition_sensor_interval_seconds,
+        minimum_interval_seconds=settings.edition_sensor_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
         description="For every enabled award body (awards/bodies.toml), reads the editions "
         "IMDb lists (one page per body) and adds new ones as partitions of "

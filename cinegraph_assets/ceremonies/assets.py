@@ -8,6 +8,8 @@ the others.
 
 from dagster import (
     AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
     BackfillPolicy,
     Backoff,
     Config,
@@ -24,9 +26,8 @@ from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.ceremonies.units import ImdbMatchWork, ScrapedWork
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.runtime.batches import run_partitions
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 
-_batched = BackfillPolicy.multi_run(max_partitions_per_run=SETTINGS.year_batch_size)
 # A step that still fails after the per-request retries (a long 5xx spell, the
 # database restarting) is tried again; a page that is not a ceremony page is not.
 RETRY = RetryPolicy(max_retries=2, delay=20, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS)
@@ -40,42 +41,64 @@ class PageConfig(Config):
     )
 
 
-@asset(
-    partitions_def=ceremony_years,
-    group_name="ceremonies",
-    kinds={"oscars.org"},
-    code_version="3",
-    pool="oscars",
-    backfill_policy=_batched,
-    retry_policy=RETRY,
-    check_specs=[c.spec("scraped_ceremony") for c in checks.SCRAPED_CHECKS],
-    description="The official list of a ceremony's competitive categories, nominees and "
-    "winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
-    "festival_* tables as printed.",
-)
-def scraped_ceremony(
-    context: AssetExecutionContext, config: PageConfig, oscars: OscarsClient, db: DatabaseResource
-):
-    work = ScrapedWork(oscars, db, config.refresh, context.log)
-    yield from run_partitions(context, db, work, concurrency=SETTINGS.year_fetch_concurrency)
+def _shared(settings: Settings) -> dict:
+    """Ranged backfill runs of CINEGRAPH_YEAR_BATCH_SIZE years, step retries."""
+    return {
+        "partitions_def": ceremony_years,
+        "group_name": "ceremonies",
+        "code_version": "3",
+        "backfill_policy": BackfillPolicy.multi_run(
+            max_partitions_per_run=settings.year_batch_size
+        ),
+        "retry_policy": RETRY,
+    }
 
 
-@asset(
-    partitions_def=ceremony_years,
-    group_name="ceremonies",
-    deps=[scraped_ceremony],
-    kinds={"imdb"},
-    code_version="3",
-    pool="imdb",
-    backfill_policy=_batched,
-    retry_policy=RETRY,
-    check_specs=[c.spec("imdb_enhanced_nominees") for c in checks.IMDB_CHECKS],
-    description="The ceremony's nominations matched to IMDb's event page: IMDb film (tt) "
-    "and person (nm) ids attached, movies and people created, IMDb-only awards "
-    "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories.",
-)
-def imdb_enhanced_nominees(
-    context: AssetExecutionContext, config: PageConfig, imdb: ImdbClient, db: DatabaseResource
-):
-    work = ImdbMatchWork(imdb, db, config.refresh, context.log)
-    yield from run_partitions(context, db, work, concurrency=SETTINGS.year_fetch_concurrency)
+def build_scraped_ceremony(settings: Settings) -> AssetsDefinition:
+    concurrency = settings.year_fetch_concurrency
+
+    @asset(
+        kinds={"oscars.org"},
+        pool="oscars",
+        check_specs=[c.spec("scraped_ceremony") for c in checks.SCRAPED_CHECKS],
+        description="The official list of a ceremony's competitive categories, nominees "
+        "and winners, scraped from oscars.org/oscars/ceremonies/{year} and written to the "
+        "festival_* tables as printed.",
+        **_shared(settings),
+    )
+    def scraped_ceremony(
+        context: AssetExecutionContext,
+        config: PageConfig,
+        oscars: OscarsClient,
+        db: DatabaseResource,
+    ):
+        work = ScrapedWork(oscars, db, config.refresh, context.log)
+        yield from run_partitions(context, db, work, concurrency=concurrency)
+
+    return scraped_ceremony
+
+
+def build_imdb_enhanced_nominees(settings: Settings) -> AssetsDefinition:
+    concurrency, min_match_rate = settings.year_fetch_concurrency, settings.min_match_rate
+
+    @asset(
+        deps=[AssetKey("scraped_ceremony")],
+        kinds={"imdb"},
+        pool="imdb",
+        check_specs=[c.spec("imdb_enhanced_nominees") for c in checks.IMDB_CHECKS],
+        description="The ceremony's nominations matched to IMDb's event page: IMDb film "
+        "(tt) and person (nm) ids attached, movies and people created, IMDb-only awards "
+        "(Honorary, Hersholt, Thalberg, Sci-Tech) recorded as non-competitive categories.",
+        **_shared(settings),
+    )
+    def imdb_enhanced_nominees(
+        context: AssetExecutionContext, config: PageConfig, imdb: ImdbClient, db: DatabaseResource
+    ):
+        work = ImdbMatchWork(imdb, db, config.refresh, context.log, min_match_rate)
+        yield from run_partitions(context, db, work, concurrency=concurrency)
+
+    return imdb_enhanced_nominees
+
+
+scraped_ceremony = build_scraped_ceremony(SETTINGS)
+imdb_enhanced_nominees = build_imdb_enhanced_nominees(SETTINGS)

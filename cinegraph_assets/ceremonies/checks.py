@@ -36,7 +36,6 @@ from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.store import ceremony_row
 from cinegraph_assets.db import table
 from cinegraph_assets.runtime.unit import Check, CheckDef
-from cinegraph_assets.settings import SETTINGS
 
 _ODD_CONTENT = (
     "WARN: what the {page} holds that is odd but plausible (an empty category, a "
@@ -194,7 +193,9 @@ def unmatched_markdown(unmatched: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
+def imdb_checks(
+    conn: Connection, years: list[int], min_match_rate: float
+) -> dict[int, list[Check]]:
     out = {}
     for year in years:
         ceremony = ceremony_row(conn, year)
@@ -204,10 +205,10 @@ def imdb_checks(conn: Connection, years: list[int]) -> dict[int, list[Check]]:
         unmatched = unmatched_rows(rows)
         out[year] = [
             MATCH_RATE.verdict(
-                rate >= SETTINGS.min_match_rate,
+                rate >= min_match_rate,
                 {
                     "match_rate": round(rate, 4),
-                    "threshold": SETTINGS.min_match_rate,
+                    "threshold": min_match_rate,
                     "matched": resolved,
                     "nominations": len(rows),
                 },

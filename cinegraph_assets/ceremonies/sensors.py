@@ -6,6 +6,7 @@ from dagster import (
     DefaultSensorStatus,
     RunConfig,
     RunRequest,
+    SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -21,7 +22,7 @@ from cinegraph_assets.ceremonies.partitions import ceremony_years, known_ceremon
 from cinegraph_assets.ceremonies.store import organization_id
 from cinegraph_assets.db import DatabaseResource, table
 from cinegraph_assets.http import UpstreamError
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 
 _REFRESH = RunConfig(
     ops={
@@ -73,16 +74,7 @@ def _has_nominations(oscars: OscarsClient, year: int) -> bool:
         return False
 
 
-@sensor(
-    job=ceremony_year_job,
-    minimum_interval_seconds=SETTINGS.ceremony_sensor_interval_seconds,
-    default_status=DefaultSensorStatus.RUNNING,
-    description="Reads the ceremony years oscars.org links to; adds a partition for a new "
-    "ceremony (the 99th, 2027, appears when its nominations are announced) and requests "
-    "its run; re-requests a year marked 'not yet awarded' each interval until the "
-    "winners appear. The first tick registers the existing years without running them.",
-)
-def new_ceremony_sensor(
+def _new_ceremony_tick(
     context: SensorEvaluationContext, oscars: OscarsClient, db: DatabaseResource
 ) -> SensorResult:
     known = set(context.instance.get_dynamic_partitions(ceremony_years.name))
@@ -123,3 +115,19 @@ def new_ceremony_sensor(
         else [],
         cursor="initialized",
     )
+
+
+def build_new_ceremony_sensor(settings: Settings) -> SensorDefinition:
+    return sensor(
+        name="new_ceremony_sensor",
+        job=ceremony_year_job,
+        minimum_interval_seconds=settings.ceremony_sensor_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="Reads the ceremony years oscars.org links to; adds a partition for a new "
+        "ceremony (the 99th, 2027, appears when its nominations are announced) and requests "
+        "its run; re-requests a year marked 'not yet awarded' each interval until the "
+        "winners appear. The first tick registers the existing years without running them.",
+    )(_new_ceremony_tick)
+
+
+new_ceremony_sensor = build_new_ceremony_sensor(SETTINGS)

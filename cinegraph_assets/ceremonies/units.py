@@ -167,6 +167,7 @@ class ImdbMatchWork(_Year):
     db: DatabaseResource
     refresh: bool
     log: Any
+    min_match_rate: float  # the blocking imdb_match_rate check's threshold
 
     def _edition(self, page: FetchedPage, url: str, year: int) -> ImdbEdition:
         try:
@@ -223,4 +224,4 @@ class ImdbMatchWork(_Year):
         }
 
     def checks(self, conn: Connection, keys: list[int]) -> dict[int, list[Check]]:
-        return checks.imdb_checks(conn, keys)
+        return checks.imdb_checks(conn, keys, self.min_match_rate)

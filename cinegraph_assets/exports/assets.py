@@ -5,7 +5,6 @@ from dagster import (
     AllPartitionMapping,
     AssetDep,
     AssetExecutionContext,
-    AssetKey,
     AutomationCondition,
     Config,
     MaterializeResult,
@@ -17,7 +16,6 @@ from dagster import (
 )
 from pydantic import Field
 
-from cinegraph_assets.awards.registry import configured_bodies
 from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.exports import awards
@@ -105,11 +103,8 @@ AWARD_SCHEMA = TableSchema(
 
 @asset(
     deps=[
+        # And every award body's asset, wired by the code location (definitions.py).
         AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
-        *(
-            AssetDep(AssetKey(body.asset_name), partition_mapping=AllPartitionMapping())
-            for body in configured_bodies()
-        ),
         AssetDep(tmdb_movies, partition_mapping=AllPartitionMapping()),
     ],
     group_name="exports",

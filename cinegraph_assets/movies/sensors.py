@@ -28,7 +28,7 @@ from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 from cinegraph_assets.movies.jobs import movie_assets_job
 from cinegraph_assets.movies.partitions import movies, validate_movie_key
 from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
 # Checks that must have passed for a year (an edition) in the run that materialized it
@@ -179,14 +179,17 @@ def _new_films(
     return brought, urgent, moved, seen
 
 
-def movie_sensor(edition_assets: Sequence[AssetKey]) -> SensorDefinition:
+def movie_sensor(
+    edition_assets: Sequence[AssetKey], settings: Settings = SETTINGS
+) -> SensorDefinition:
     """The movie sensor watching the Oscar years and the given award bodies' assets."""
     sources = watched(edition_assets)
+    batch_size = settings.movie_batch_size
 
     @sensor(
         name="movie_partitions_sensor",
         job=movie_assets_job,
-        minimum_interval_seconds=SETTINGS.movie_sensor_interval_seconds,
+        minimum_interval_seconds=settings.movie_sensor_interval_seconds,
         default_status=DefaultSensorStatus.RUNNING,
         description="Adds a `movies` partition for every film the latest materializations of "
         "imdb_enhanced_nominees and of the award bodies' `<key>_nominations` brought, once "
@@ -213,9 +216,7 @@ def movie_sensor(edition_assets: Sequence[AssetKey]) -> SensorDefinition:
             return SensorResult(cursor=cursor, skip_reason=SkipReason("no new movies"))
         context.log.info(f"adding {len(new_keys)} movie partitions ({len(urgent)} urgent)")
         return SensorResult(
-            run_requests=movie_run_requests(
-                new_keys, existing + new_keys, SETTINGS.movie_batch_size, urgent
-            ),
+            run_requests=movie_run_requests(new_keys, existing + new_keys, batch_size, urgent),
             dynamic_partitions_requests=[movies.build_add_request(new_keys)],
             cursor=cursor,
         )

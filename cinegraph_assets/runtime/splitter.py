@@ -27,6 +27,7 @@ from dagster import (
     DefaultSensorStatus,
     RunRequest,
     RunStatusChangeRecordsFilter,
+    SensorDefinition,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -49,7 +50,7 @@ from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.runtime import outcomes
 from cinegraph_assets.runtime.batches import SPLIT_FROM_RUN_TAG
 from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
-from cinegraph_assets.settings import SETTINGS
+from cinegraph_assets.settings import SETTINGS, Settings
 
 JOBS = {j.name: j for j in (ceremony_year_job, movie_assets_job, omdb_refresh_job)}
 # Each job's assets, read from its definition (a job selects its assets by key).
@@ -57,12 +58,15 @@ JOB_ASSETS = {
     name: tuple(sorted(k.to_user_string() for k in job.selection.selected_keys))
     for name, job in JOBS.items()
 }
-# Split runs are as large as the backfill's own runs of those partitions.
-BATCH_SIZE = {
-    ceremony_year_job.name: SETTINGS.year_batch_size,
-    movie_assets_job.name: SETTINGS.movie_batch_size,
-    omdb_refresh_job.name: SETTINGS.movie_batch_size,
-}
+
+
+def batch_sizes(settings: Settings) -> dict[str, int]:
+    """Split runs are as large as the backfill's own runs of those partitions."""
+    return {
+        ceremony_year_job.name: settings.year_batch_size,
+        movie_assets_job.name: settings.movie_batch_size,
+        omdb_refresh_job.name: settings.movie_batch_size,
+    }
 
 
 def _range_keys(context, run: DagsterRun) -> list[str] | None:
@@ -124,7 +128,10 @@ def reported(
 
 
 def split_requests(
-    run: DagsterRun, keys: list[str], done: dict[str, dict[str, str]]
+    run: DagsterRun,
+    keys: list[str],
+    done: dict[str, dict[str, str]],
+    sizes: dict[str, int] | None = None,
 ) -> list[RunRequest]:
     """The runs that finish what `run` (over `keys`, in partition order) left undone;
     `done` is its outcomes."""
@@ -151,7 +158,8 @@ def split_requests(
             )
         )
     for lacking, group in groups.items():
-        for a, b in contiguous_ranges(group, keys, BATCH_SIZE[run.job_name]):
+        size = (sizes or batch_sizes(SETTINGS))[run.job_name]
+        for a, b in contiguous_ranges(group, keys, size):
             requests.append(
                 range_run_request(
                     a, b, f"split:{run.run_id}:{a}..{b}", tags, **_target(run, lacking)
@@ -167,16 +175,9 @@ def _target(run: DagsterRun, lacking: frozenset[str]) -> dict:
     }
 
 
-@sensor(
-    jobs=list(JOBS.values()),
-    minimum_interval_seconds=SETTINGS.movie_sensor_interval_seconds,
-    default_status=DefaultSensorStatus.RUNNING,
-    description="When a batched run (years or movies) fails at a step, re-runs the "
-    "partitions that succeeded for the assets they still lack, and each partition that "
-    "failed in a run of its own, with the failed run's job and asset selection, so only "
-    "the failed partitions end up failed.",
-)
-def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
+def _split_failed_runs(
+    sizes: dict[str, int], context: SensorEvaluationContext, db: DatabaseResource
+):
     result = context.instance.fetch_run_status_changes(
         RunStatusChangeRecordsFilter(event_type=DagsterEventType.RUN_FAILURE),
         limit=100,
@@ -200,7 +201,7 @@ def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
         with db.transaction() as conn:
             recorded = outcomes.of_run(conn, run.run_id)
         done = reported(recorded, materialized_by_run(context.instance, run.run_id))
-        split = split_requests(run, keys, done)
+        split = split_requests(run, keys, done, sizes)
         if not split:
             context.log.warning(
                 f"run {run.run_id}: not split ({_outage(done) or 'nothing'} failed for every "
@@ -210,3 +211,25 @@ def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
             context.log.info(f"split failed batch {run.run_id} into {len(split)} runs")
         requests += split
     return SensorResult(run_requests=requests, cursor=result.cursor)
+
+
+def build_batch_splitter(settings: Settings) -> SensorDefinition:
+    sizes = batch_sizes(settings)
+
+    @sensor(
+        name="batch_splitter",
+        jobs=list(JOBS.values()),
+        minimum_interval_seconds=settings.movie_sensor_interval_seconds,
+        default_status=DefaultSensorStatus.RUNNING,
+        description="When a batched run (years or movies) fails at a step, re-runs the "
+        "partitions that succeeded for the assets they still lack, and each partition that "
+        "failed in a run of its own, with the failed run's job and asset selection, so only "
+        "the failed partitions end up failed.",
+    )
+    def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
+        return _split_failed_runs(sizes, context, db)
+
+    return batch_splitter
+
+
+batch_splitter = build_batch_splitter(SETTINGS)
