@@ -19,13 +19,17 @@ import cProfile
 import os
 import pstats
 import shutil
+import sys
 import tempfile
 import time
 import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
-import sqlalchemy as sa
+# The test helpers it reuses live beside the package, not in it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import sqlalchemy as sa  # noqa: E402
 from dagster import DagsterInstance
 from sqlalchemy.engine import make_url
 
