@@ -22,14 +22,16 @@ from cinegraph_assets.awards.registry import AwardBody, load_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.ceremonies.assets import build_imdb_enhanced_nominees, build_scraped_ceremony
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
+from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
 from cinegraph_assets.exports.assets import award_nominations_dataset, oscar_nominations_dataset
 from cinegraph_assets.movies.assets import build_movie_assets
 from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
+from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.schedules import build_omdb_weekly_refresh
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets.resources import build_resources
-from cinegraph_assets.runtime.splitter import build_batch_splitter
+from cinegraph_assets.runtime.splitter import SplitTarget, build_batch_splitter
 from cinegraph_assets.settings import OWNERS, SETTINGS, Settings
 from cinegraph_assets.status import ceremony_import_status
 
@@ -90,6 +92,16 @@ automation_sensor = AutomationConditionSensorDefinition(
 )
 
 
+def split_targets(settings: Settings) -> list[SplitTarget]:
+    """The jobs whose failed ranged runs the batch splitter finishes, with their
+    partitions and the size of their backfill runs."""
+    return [
+        SplitTarget(ceremony_year_job, ceremony_years, settings.year_batch_size),
+        SplitTarget(movie_assets_job, movies, settings.movie_batch_size),
+        SplitTarget(omdb_refresh_job, movies, settings.movie_batch_size),
+    ]
+
+
 def build_definitions(settings: Settings) -> Definitions:
     """The code location for these settings: they decide its shape (which award bodies,
     batch sizes, sensor intervals) and its resources."""
@@ -115,7 +127,7 @@ def build_definitions(settings: Settings) -> Definitions:
             build_new_ceremony_sensor(settings),
             edition_sensor(bodies, settings),
             movie_sensor([AssetKey(body.asset_name) for body in bodies], settings),
-            build_batch_splitter(settings),
+            build_batch_splitter(split_targets(settings), settings.movie_sensor_interval_seconds),
             automation_sensor,
         ],
         schedules=[build_omdb_weekly_refresh(settings)],
@@ -128,5 +140,7 @@ def build_definitions(settings: Settings) -> Definitions:
 
 
 defs = build_definitions(SETTINGS)
-# The movie sensor of this code location, as the tests evaluate it.
+# Sensors of this code location, as the tests evaluate them.
 movie_partitions_sensor = defs.resolve_sensor_def("movie_partitions_sensor")
+batch_splitter = defs.resolve_sensor_def("batch_splitter")
+SPLIT_TARGETS = {t.job.name: t for t in split_targets(SETTINGS)}

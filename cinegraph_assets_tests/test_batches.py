@@ -7,7 +7,7 @@ from dagster import AssetKey, build_sensor_context
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_assets.runtime.splitter import batch_splitter
+from cinegraph_assets.definitions import batch_splitter
 from cinegraph_assets_tests.helpers import (
     db_signature,
     materialize_years,

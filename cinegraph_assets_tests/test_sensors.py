@@ -11,7 +11,7 @@ from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
 from cinegraph_assets.ceremonies.partitions import known_ceremony_years
 from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.definitions import movie_partitions_sensor
+from cinegraph_assets.definitions import SPLIT_TARGETS, batch_splitter, movie_partitions_sensor
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.sensors import movie_run_requests
@@ -19,7 +19,6 @@ from cinegraph_assets.runtime import outcomes
 from cinegraph_assets.runtime.ranges import contiguous_ranges
 from cinegraph_assets.runtime.splitter import (
     SPLIT_FROM_RUN_TAG,
-    batch_splitter,
     materialized_by_run,
     reported,
     split_requests,
@@ -208,7 +207,8 @@ def test_a_success_its_run_could_not_report_is_reported_by_a_split_run(upstream,
     materialized.discard(("tmdb_movies", lost))  # the event that never reached the instance
 
     run = instance.get_run_by_id(batch.run_id)
-    requests = split_requests(run, keys, reported(recorded, materialized))
+    done = reported(recorded, materialized)
+    requests = split_requests(run, keys, done, SPLIT_TARGETS[run.job_name])
     for_lost = [r for r in requests if _ranges([r])[0] == (lost, lost)]
     assert [set(r.asset_selection) for r in for_lost] == [
         {AssetKey("tmdb_movies"), AssetKey("omdb_enrichment"), AssetKey("collaborations")}

@@ -19,12 +19,16 @@ outcomes its parent recorded.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from dagster import (
     AssetKey,
     DagsterEventType,
     DagsterRun,
     DefaultSensorStatus,
+    DynamicPartitionsDefinition,
     RunRequest,
     RunStatusChangeRecordsFilter,
     SensorDefinition,
@@ -42,50 +46,44 @@ from dagster._core.storage.tags import (
     WILL_RETRY_TAG,
 )
 
-from cinegraph_assets.ceremonies.jobs import ceremony_year_job
-from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
-from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.runtime import outcomes
 from cinegraph_assets.runtime.batches import SPLIT_FROM_RUN_TAG
 from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
-from cinegraph_assets.settings import SETTINGS, Settings
-
-JOBS = {j.name: j for j in (ceremony_year_job, movie_assets_job, omdb_refresh_job)}
-# Each job's assets, read from its definition (a job selects its assets by key).
-JOB_ASSETS = {
-    name: tuple(sorted(k.to_user_string() for k in job.selection.selected_keys))
-    for name, job in JOBS.items()
-}
 
 
-def batch_sizes(settings: Settings) -> dict[str, int]:
-    """Split runs are as large as the backfill's own runs of those partitions."""
-    return {
-        ceremony_year_job.name: settings.year_batch_size,
-        movie_assets_job.name: settings.movie_batch_size,
-        omdb_refresh_job.name: settings.movie_batch_size,
-    }
+@dataclass(frozen=True)
+class SplitTarget:
+    """A job whose failed ranged runs the splitter finishes (the code location names
+    them): the dynamic partitions its runs range over, and the size of the runs it
+    requests, the backfill's own."""
+
+    job: Any  # a define_asset_job job (its class has no public name)
+    partitions: DynamicPartitionsDefinition
+    batch_size: int
+
+    @property
+    def assets(self) -> set[str]:
+        # A job selects its assets by key: read them from its definition.
+        return {k.to_user_string() for k in self.job.selection.selected_keys}
 
 
-def _range_keys(context, run: DagsterRun) -> list[str] | None:
-    """The partitions of a ranged run of one of our jobs, else None."""
+def _range_keys(context, run: DagsterRun, target: SplitTarget) -> list[str] | None:
+    """The partitions of a ranged run, else None."""
     start = run.tags.get(ASSET_PARTITION_RANGE_START_TAG)
     end = run.tags.get(ASSET_PARTITION_RANGE_END_TAG)
-    if run.job_name not in JOBS or not start or not end or start == end:
+    if not start or not end or start == end:
         return None
-    for partitions_def in (movies, ceremony_years):
-        keys = list(context.instance.get_dynamic_partitions(partitions_def.name))
-        if start in keys and end in keys:
-            return keys[keys.index(start) : keys.index(end) + 1]
+    keys = list(context.instance.get_dynamic_partitions(target.partitions.name))
+    if start in keys and end in keys:
+        return keys[keys.index(start) : keys.index(end) + 1]
     return None
 
 
-def _selection(run: DagsterRun) -> set[str]:
+def _selection(run: DagsterRun, target: SplitTarget) -> set[str]:
     if run.asset_selection:
         return {k.to_user_string() for k in run.asset_selection}
-    return set(JOB_ASSETS[run.job_name])
+    return target.assets
 
 
 def _outage(done: dict[str, dict[str, str]]) -> str | None:
@@ -128,16 +126,13 @@ def reported(
 
 
 def split_requests(
-    run: DagsterRun,
-    keys: list[str],
-    done: dict[str, dict[str, str]],
-    sizes: dict[str, int] | None = None,
+    run: DagsterRun, keys: list[str], done: dict[str, dict[str, str]], target: SplitTarget
 ) -> list[RunRequest]:
     """The runs that finish what `run` (over `keys`, in partition order) left undone;
     `done` is its outcomes."""
     if not done or _outage(done):
         return []
-    selection = _selection(run)
+    selection = _selection(run, target)
     tags = {SPLIT_FROM_RUN_TAG: run.run_id}
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
     requests = []
@@ -158,8 +153,7 @@ def split_requests(
             )
         )
     for lacking, group in groups.items():
-        size = (sizes or batch_sizes(SETTINGS))[run.job_name]
-        for a, b in contiguous_ranges(group, keys, size):
+        for a, b in contiguous_ranges(group, keys, target.batch_size):
             requests.append(
                 range_run_request(
                     a, b, f"split:{run.run_id}:{a}..{b}", tags, **_target(run, lacking)
@@ -176,7 +170,7 @@ def _target(run: DagsterRun, lacking: frozenset[str]) -> dict:
 
 
 def _split_failed_runs(
-    sizes: dict[str, int], context: SensorEvaluationContext, db: DatabaseResource
+    targets: dict[str, SplitTarget], context: SensorEvaluationContext, db: DatabaseResource
 ):
     result = context.instance.fetch_run_status_changes(
         RunStatusChangeRecordsFilter(event_type=DagsterEventType.RUN_FAILURE),
@@ -195,13 +189,14 @@ def _split_failed_runs(
             or run.tags.get(WILL_RETRY_TAG) == "true"
         ):
             continue  # a crash: Dagster's run retries re-launch it whole
-        keys = _range_keys(context, run)
-        if keys is None:
+        target = targets.get(run.job_name)
+        keys = None if target is None else _range_keys(context, run, target)
+        if target is None or keys is None:
             continue
         with db.transaction() as conn:
             recorded = outcomes.of_run(conn, run.run_id)
         done = reported(recorded, materialized_by_run(context.instance, run.run_id))
-        split = split_requests(run, keys, done, sizes)
+        split = split_requests(run, keys, done, target)
         if not split:
             context.log.warning(
                 f"run {run.run_id}: not split ({_outage(done) or 'nothing'} failed for every "
@@ -213,13 +208,13 @@ def _split_failed_runs(
     return SensorResult(run_requests=requests, cursor=result.cursor)
 
 
-def build_batch_splitter(settings: Settings) -> SensorDefinition:
-    sizes = batch_sizes(settings)
+def build_batch_splitter(targets: Sequence[SplitTarget], interval: int) -> SensorDefinition:
+    by_job = {t.job.name: t for t in targets}
 
     @sensor(
         name="batch_splitter",
-        jobs=list(JOBS.values()),
-        minimum_interval_seconds=settings.movie_sensor_interval_seconds,
+        jobs=[t.job for t in targets],
+        minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
         description="When a batched run (years or movies) fails at a step, re-runs the "
         "partitions that succeeded for the assets they still lack, and each partition that "
@@ -227,9 +222,6 @@ def build_batch_splitter(settings: Settings) -> SensorDefinition:
         "the failed partitions end up failed.",
     )
     def batch_splitter(context: SensorEvaluationContext, db: DatabaseResource):
-        return _split_failed_runs(sizes, context, db)
+        return _split_failed_runs(by_job, context, db)
 
     return batch_splitter
-
-
-batch_splitter = build_batch_splitter(SETTINGS)
