@@ -35,6 +35,12 @@ def movie_id(conn: Connection, imdb_id: str) -> int:
     return movie_ids(conn, [imdb_id])[imdb_id]
 
 
+def edition_key(year: int, instance: int = 1) -> str:
+    """An edition's partition key: '2024', or '2016-2' for IMDb's second edition of a
+    year (awards.editions.Edition.key). Here because both sides name editions by it."""
+    return str(year) if instance == 1 else f"{year}-{instance}"
+
+
 def nominated_at(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, list[str]]:
     """{film: ["<body> <edition>: <award> / <category>", ...]}: what brought each film."""
     wanted = sorted(set(imdb_ids))
@@ -72,8 +78,7 @@ def nominated_at(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, list[st
     )
     out: dict[str, list[str]] = defaultdict(list)
     for r in rows:
-        # The edition's partition key, as awards.editions.Edition.key spells it.
-        edition = str(r.year) if r.instance == 1 else f"{r.year}-{r.instance}"
+        edition = edition_key(r.year, r.instance)
         category = r.name if r.name == r.award_name else f"{r.award_name} / {r.name}"
         entry = f"{r.body_key or r.body} {edition}: {category}" + (" (won)" if r.won else "")
         if entry not in out[r.imdb_id]:

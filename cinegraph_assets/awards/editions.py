@@ -14,6 +14,7 @@ from functools import cache
 from dagster import DynamicPartitionsDefinition
 
 from cinegraph_assets.awards.registry import AwardBody
+from cinegraph_assets.identity import edition_key
 from cinegraph_assets.runtime.unit import InvalidPartitionKey
 
 _KEY = re.compile(r"^(\d{4})(?:-([2-9]|[1-9]\d))?$")
@@ -30,7 +31,7 @@ class Edition:
 
     @property
     def key(self) -> str:
-        return str(self.year) if self.instance == 1 else f"{self.year}-{self.instance}"
+        return edition_key(self.year, self.instance)
 
     @classmethod
     def parse(cls, key: str) -> Edition:
