@@ -239,14 +239,17 @@ def _miscount_pairs_on_write(db) -> None:
             )
             conn.execute(
                 sa.text(
-                    "CREATE TRIGGER miscount BEFORE UPDATE ON collaborations"
+                    "CREATE TRIGGER miscount BEFORE INSERT OR UPDATE ON collaborations"
                     " FOR EACH ROW EXECUTE FUNCTION miscount()"
                 )
             )
         else:
+            # A new film's pairs are inserted already counted (one upsert), so the fault
+            # goes in on INSERT; an UPDATE trigger as well would count twice, since the
+            # insert trigger's own UPDATE would fire it.
             conn.execute(
                 sa.text(
-                    "CREATE TRIGGER miscount AFTER UPDATE OF collaboration_count ON collaborations"
+                    "CREATE TRIGGER miscount AFTER INSERT ON collaborations"
                     " BEGIN UPDATE collaborations SET collaboration_count ="
                     " NEW.collaboration_count + 1 WHERE id = NEW.id; END"
                 )

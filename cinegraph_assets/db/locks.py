@@ -11,7 +11,8 @@ they take turns, and their conflict checks run under it. These writes are short
 
 Collaboration pairs are shared between movies too; their writers do not take
 IDENTITY (they never re-key people) and instead lock the pair rows they recount in
-ascending id order (`movies/collaboration_store.py`), which cannot deadlock.
+pair order (`movies/collaboration_store.py`); the rare rebuild of a movie written
+before can still meet another writer crosswise, and is retried on deadlock.
 
 SQLite needs none of this: a write transaction holds the database lock from BEGIN.
 """

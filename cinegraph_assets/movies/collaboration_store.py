@@ -1,19 +1,31 @@
 """Collaborations in the database: a film's pair details, and the pairs' aggregates
-kept equal to a recount of their details. Writers lock pair rows in ascending id order
-and never re-key a person or a movie, so they need no IDENTITY lock.
+kept equal to a recount of their details. Writers lock pair rows in pair order
+(person_a_id, person_b_id) and never re-key a person or a movie, so they need no
+IDENTITY lock.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
+from sqlalchemy.dialects import sqlite
 
 from cinegraph_assets.db import insert_ignore, insert_rows, is_in, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies import collaborations as collab
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """A pair's aggregate row as the movie's write left it."""
+
+    person_a_id: int
+    person_b_id: int
+    collaboration_count: int
 
 
 def ensure_pairs(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
@@ -44,10 +56,15 @@ def ensure_pairs(conn: Connection, pairs: Sequence[tuple[int, int]]) -> dict[tup
 
 
 def lock_pairs(conn: Connection, ids: Iterable[int]) -> set[int]:
-    """Lock collaboration rows in ascending id order; returns the ids that still exist.
-    (SQLite: the write transaction holds the whole database already.)"""
+    """Lock collaboration rows in pair order, the order in which every writer inserts
+    and upserts them; returns the ids that still exist. (SQLite: the write transaction
+    holds the whole database already.)"""
     c_t = table(conn, "collaborations")
-    query = select(c_t.c.id).where(is_in(conn, c_t.c.id, sorted(set(ids)))).order_by(c_t.c.id)
+    query = (
+        select(c_t.c.id)
+        .where(is_in(conn, c_t.c.id, sorted(set(ids))))
+        .order_by(c_t.c.person_a_id, c_t.c.person_b_id)
+    )
     if conn.dialect.name == "postgresql":
         query = query.with_for_update()
     return set(conn.execute(query).scalars())
@@ -145,33 +162,130 @@ def _movie_details(conn: Connection, mid: int) -> dict[tuple[int, str], Any]:
     }
 
 
-def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
-    """Replace this movie's collaboration details and bring the pairs' aggregates along:
-    a pair new to the movie counts it once more; a pair that lost or changed a detail
-    is recounted from its details."""
-    m, d_t = table(conn, "movies"), table(conn, "collaboration_details")
-    mid = movie_id(conn, imdb_id)
-    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
-    roles = _key_people(conn, mid)
-    pairs = collab.pairs(roles)
-    old = _movie_details(conn, mid)
+# A new movie's pairs in one statement: created with this movie as their only one, or
+# counted once more with their dates widened. ON CONFLICT DO UPDATE locks each existing
+# pair as it goes, in the order of VALUES (pair order, as lock_pairs), and updates no key
+# column, so its lock (NO KEY UPDATE) lets other writers' detail inserts reference the
+# pair. The counts it returns are the ones the metadata ranks.
+_NEW_MOVIE_PAIRS_PG = """
+INSERT INTO collaborations AS c (person_a_id, person_b_id, collaboration_count,
+    first_collaboration_date, latest_collaboration_date, years_active)
+VALUES %s
+ON CONFLICT (person_a_id, person_b_id) DO UPDATE SET
+    collaboration_count = c.collaboration_count + 1,
+    first_collaboration_date = LEAST(c.first_collaboration_date, EXCLUDED.first_collaboration_date),
+    latest_collaboration_date =
+        GREATEST(c.latest_collaboration_date, EXCLUDED.latest_collaboration_date),
+    years_active =
+        EXTRACT(YEAR FROM GREATEST(c.latest_collaboration_date, EXCLUDED.latest_collaboration_date))
+        - EXTRACT(YEAR FROM LEAST(c.first_collaboration_date, EXCLUDED.first_collaboration_date))
+        + 1
+RETURNING id, person_a_id, person_b_id, collaboration_count
+"""
+
+
+def count_pairs_of_new_movie(
+    conn: Connection, pairs: Sequence[tuple[int, int]], release
+) -> dict[int, PairCount]:
+    """Add a movie that has no collaboration details yet to these pairs' aggregates,
+    creating the pairs it is the first movie of; {pair id: its row after}. The same
+    result as ensure_pairs, lock_pairs and count_new_movie, in one statement instead of
+    four reads and writes of every pair."""
+    wanted = sorted(set(pairs))
+    if not wanted:
+        return {}
+    span = 1 if release is not None else None
+    if conn.dialect.name == "postgresql":
+        from psycopg2.extras import execute_values
+
+        cursor = conn.connection.cursor()
+        try:
+            rows = execute_values(
+                cursor,
+                _NEW_MOVIE_PAIRS_PG,
+                [(a, b, 1, release, release, span) for a, b in wanted],
+                page_size=len(wanted),
+                fetch=True,
+            )
+        finally:
+            cursor.close()
+    else:
+        rows = conn.execute(_new_movie_pairs_sqlite(conn), [
+            {"person_a_id": a, "person_b_id": b, "collaboration_count": 1,
+             "first_collaboration_date": release, "latest_collaboration_date": release,
+             "years_active": span}
+            for a, b in wanted
+        ]).all()  # fmt: skip
+    return {r[0]: PairCount(r[1], r[2], r[3]) for r in rows}
+
+
+def _new_movie_pairs_sqlite(conn: Connection):
+    """The statement of _NEW_MOVIE_PAIRS_PG for SQLite (whose min/max of NULL is NULL)."""
+    c_t = table(conn, "collaborations")
+    stmt = sqlite.insert(c_t)
+    new, first, latest = (
+        stmt.excluded,
+        c_t.c.first_collaboration_date,
+        c_t.c.latest_collaboration_date,
+    )
+    new_first = case(
+        (or_(first.is_(None), first > new.first_collaboration_date), new.first_collaboration_date),
+        else_=first,
+    )
+    new_latest = case(
+        (
+            or_(latest.is_(None), latest < new.latest_collaboration_date),
+            new.latest_collaboration_date,
+        ),
+        else_=latest,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["person_a_id", "person_b_id"],
+        set_={
+            "collaboration_count": c_t.c.collaboration_count + 1,
+            "first_collaboration_date": new_first,
+            "latest_collaboration_date": new_latest,
+            "years_active": func.extract("year", new_latest) - func.extract("year", new_first) + 1,
+        },
+    ).returning(c_t.c.id, c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.collaboration_count)
+
+
+def _pair_counts(conn: Connection, ids: Iterable[int]) -> dict[int, PairCount]:
+    c_t = table(conn, "collaborations")
+    rows = conn.execute(
+        select(c_t.c.id, c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.collaboration_count).where(
+            is_in(conn, c_t.c.id, sorted(set(ids)))
+        )
+    )
+    return {r.id: PairCount(r.person_a_id, r.person_b_id, r.collaboration_count) for r in rows}
+
+
+def _insert_details(conn: Connection, mid: int, release, fresh: Iterable[tuple[int, str]]) -> None:
+    year = release.year if release else None
+    insert_rows(
+        conn,
+        "collaboration_details",
+        [
+            {"collaboration_id": cid, "movie_id": mid, "collaboration_type": kind,
+             "year": year, "release_date": release}
+            for cid, kind in sorted(fresh)
+        ],
+    )  # fmt: skip
+
+
+def _rebuild_existing(
+    conn: Connection, mid: int, release, pairs: list[tuple[int, int, str]], old: dict
+) -> dict[tuple[int, int], int]:
+    """A movie written before: details replaced, and the pairs whose details changed
+    recounted. Returns the pair ids."""
+    d_t = table(conn, "collaboration_details")
     ids = _locked_pair_ids(conn, pairs, (cid for cid, _ in old))
     wanted = {(ids[(a, b)], kind) for a, b, kind in pairs}
     stale = [k for k in old if k not in wanted]
     if stale:
         conn.execute(delete(d_t).where(d_t.c.id.in_([old[k].id for k in stale])))
-    fresh = sorted(wanted - set(old))
-    if fresh:
-        year = release.year if release else None
-        insert_rows(
-            conn,
-            "collaboration_details",
-            [
-                {"collaboration_id": cid, "movie_id": mid, "collaboration_type": kind,
-                 "year": year, "release_date": release}
-                for cid, kind in fresh
-            ],
-        )  # fmt: skip
+    fresh = wanted - set(old)
+    _insert_details(conn, mid, release, fresh)
     redated = [k for k in wanted & set(old) if old[k].release_date != release]
     if redated:
         conn.execute(
@@ -182,6 +296,27 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
     recount = {cid for cid, _ in stale} | {cid for cid, _ in redated}
     recompute_pairs(conn, recount)
     count_new_movie(conn, {cid for cid, _ in fresh} - recount, release)
+    return ids
+
+
+def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
+    """Replace this movie's collaboration details and bring the pairs' aggregates along:
+    a pair new to the movie counts it once more; a pair that lost or changed a detail
+    is recounted from its details. A movie without details yet (every movie of a first
+    import) takes the one-statement path."""
+    m = table(conn, "movies")
+    mid = movie_id(conn, imdb_id)
+    release = conn.execute(select(m.c.release_date).where(m.c.id == mid)).scalar()
+    roles = _key_people(conn, mid)
+    pairs = collab.pairs(roles)
+    old = _movie_details(conn, mid)
+    if old:
+        ids = _rebuild_existing(conn, mid, release, pairs, old)
+        counts = _pair_counts(conn, ids.values())
+    else:
+        counts = count_pairs_of_new_movie(conn, [(a, b) for a, b, _ in pairs], release)
+        ids = {(c.person_a_id, c.person_b_id): cid for cid, c in counts.items()}
+        _insert_details(conn, mid, release, ((ids[(a, b)], kind) for a, b, kind in pairs))
     kinds: dict[str, int] = defaultdict(int)
     for _, _, kind in pairs:
         kinds[kind] += 1
@@ -191,31 +326,37 @@ def rebuild_collaborations(conn: Connection, imdb_id: str) -> dict[str, Any]:
         "pairs": len(pairs),
         "types": dict(kinds),
         "pair_kinds": {ids[(a, b)]: kind for a, b, kind in pairs},
+        "pair_counts": counts,
     }
 
 
 def top_collaborations(
-    conn: Connection, pair_kinds: dict[int, str], limit: int = 10
+    conn: Connection,
+    pair_kinds: dict[int, str],
+    limit: int = 10,
+    counts: Mapping[int, PairCount] | None = None,
 ) -> list[dict[str, Any]]:
-    """The movie's pairs (collaboration id -> type) that worked together most often."""
+    """The movie's pairs (collaboration id -> type) that worked together most often;
+    `counts`: their rows, when the write already returned them."""
     if not pair_kinds:
         return []
-    c_t, p = table(conn, "collaborations"), table(conn, "people")
-    # Two lookups by key, ranked here, rather than one join of people twice: under a bulk
+    p = table(conn, "people")
+    # Lookups by key, ranked here, rather than one join of people twice: under a bulk
     # import the planner hashed the whole people table for each side of every film's join
     # (two sequential scans a film, 400 million rows read over the Oscar history).
-    pairs = conn.execute(
-        select(c_t.c.id, c_t.c.person_a_id, c_t.c.person_b_id, c_t.c.collaboration_count).where(
-            is_in(conn, c_t.c.id, sorted(pair_kinds))
-        )
-    ).all()
-    ids = sorted({r.person_a_id for r in pairs} | {r.person_b_id for r in pairs})
+    pairs = counts if counts is not None else _pair_counts(conn, pair_kinds)
+    ids = sorted({c.person_a_id for c in pairs.values()} | {c.person_b_id for c in pairs.values()})
     names = dict(conn.execute(select(p.c.id, p.c.name).where(is_in(conn, p.c.id, ids))).all())
     ranked = sorted(
-        pairs, key=lambda r: (-r.collaboration_count, names[r.person_a_id], names[r.person_b_id])
+        pairs.items(),
+        key=lambda kv: (
+            -kv[1].collaboration_count,
+            names[kv[1].person_a_id],
+            names[kv[1].person_b_id],
+        ),
     )
     return [
-        {"a": names[r.person_a_id], "b": names[r.person_b_id],
-         "collaboration_type": pair_kinds[r.id], "collaboration_count": r.collaboration_count}
-        for r in ranked[:limit]
+        {"a": names[c.person_a_id], "b": names[c.person_b_id],
+         "collaboration_type": pair_kinds[cid], "collaboration_count": c.collaboration_count}
+        for cid, c in ranked[:limit]
     ]  # fmt: skip

@@ -2,7 +2,7 @@
 credits. Callers own the transaction.
 
 Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first, then the
-collaboration pairs it recounts (ascending id), then movie and people rows. Every
+collaboration pairs it recounts (pair order), then movie and people rows. Every
 statement works on a whole movie at once. People linking is in people_store, the
 collaborations in collaboration_store, OMDb in omdb_store, the checks' queries in
 check_queries.

@@ -188,7 +188,9 @@ class CollaborationsWork(_Film):
             "pairs": built["pairs"],
             "pair_types": built["types"],
             "top_collaborations_md": _top_table(
-                collaboration_store.top_collaborations(conn, built["pair_kinds"])
+                collaboration_store.top_collaborations(
+                    conn, built["pair_kinds"], counts=built["pair_counts"]
+                )
             ),
         }
 
