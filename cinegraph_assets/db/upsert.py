@@ -79,24 +79,26 @@ def insert_rows(
     key: Sequence[str] = (),
     update: Sequence[str] = (),
     only_if_changed: bool = False,
-) -> None:
+    returning: Sequence[str] = (),
+) -> list[tuple]:
     """INSERT many rows (dicts with the same keys) in multi-row VALUES statements. With
     `key`: ON CONFLICT on it, DO NOTHING, or DO UPDATE of the `update` columns (and, with
     only_if_changed, only where one of them differs: unchanged rows are not rewritten).
+    With `returning`: those columns of the rows inserted or updated (not of the rows
+    ON CONFLICT left alone), in no particular order.
 
     On PostgreSQL the statement is written once and the rows go through psycopg2's
     execute_values (pages of 1,000): SQLAlchemy's own multi-row rendering costs more
     Python time per row than the row costs the database, a tenth of a run worker's CPU
     at a bulk import. SQLite takes SQLAlchemy's statement."""
     if not rows:
-        return
+        return []
     t = table(conn, table_name)
     columns = list(rows[0])
     if conn.dialect.name != "postgresql":
-        conn.execute(
-            _sqlalchemy_insert(conn, t, key, update, only_if_changed), [dict(r) for r in rows]
-        )
-        return
+        stmt = _sqlalchemy_insert(conn, t, key, update, only_if_changed, returning)
+        result = conn.execute(stmt, [dict(r) for r in rows])
+        return [tuple(r) for r in result] if returning else []
     from psycopg2.extras import Json, execute_values
 
     def adapted(value: Any) -> Any:
@@ -116,15 +118,18 @@ def insert_rows(
                 sql += f" WHERE {changed}"
         else:
             sql += "DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(map(_quoted, returning))}"
     values = [tuple(adapted(r[c]) for c in columns) for r in rows]
     cursor = conn.connection.cursor()
     try:
-        execute_values(cursor, sql, values, page_size=1000)
+        found = execute_values(cursor, sql, values, page_size=1000, fetch=bool(returning))
     finally:
         cursor.close()
+    return [tuple(r) for r in found] if returning else []
 
 
-def _sqlalchemy_insert(conn, t: Table, key, update, only_if_changed: bool):
+def _sqlalchemy_insert(conn, t: Table, key, update, only_if_changed: bool, returning=()):
     stmt = insert_statement(conn, t)
     if key and update:
         where = None
@@ -137,7 +142,7 @@ def _sqlalchemy_insert(conn, t: Table, key, update, only_if_changed: bool):
         stmt = stmt.on_conflict_do_nothing(index_elements=list(key))
     # SQLAlchemy sends many rows as multi-row VALUES (insertmanyvalues) only for a
     # statement that returns something; otherwise one statement per row.
-    return stmt.returning(*t.primary_key.columns)
+    return stmt.returning(*([t.c[c] for c in returning] or t.primary_key.columns))
 
 
 def _quoted(name: str) -> str:

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, select, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import chunks, ids_by, insert_ignore, is_in, table
+from cinegraph_assets.db import chunks, ids_by, insert_rows, is_in, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -99,15 +99,21 @@ def _person_values(c: Credit) -> dict[str, Any]:
     }
 
 
+_REFRESHED = ("name", "known_for_department", "gender", "profile_path", "popularity")
+
+
 def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
     """people.id for every TMDb person of the credits; the film's IMDb-named nominees
-    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY."""
+    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY,
+    so no other writer creates people meanwhile: the ids of the people inserted here
+    come back from the insert itself."""
     p = table(conn, "people")
     by_tmdb: dict[int, Credit] = {}
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
     order = sorted(by_tmdb)
-    existing = ids_by(conn, "people", "tmdb_id", order)
+    known = _known_people(conn, order)
+    existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
     candidates = _nominee_candidates(conn, mid)
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
@@ -122,32 +128,43 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
             )
             existing[tmdb_id] = nominee
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
-    insert_ignore(conn, "people", new, key=["tmdb_id"])
-    ids = ids_by(conn, "people", "tmdb_id", order)
-    _refresh_people(conn, [by_tmdb[t] for t in order if t in existing])
+    inserted = insert_rows(conn, "people", new, key=["tmdb_id"], returning=("tmdb_id", "id"))
+    ids = {**existing, **dict(inserted)}
+    if len(ids) < len(order):  # only if a writer broke the IDENTITY rule
+        ids.update(ids_by(conn, "people", "tmdb_id", [t for t in order if t not in ids]))
+    _refresh_people(conn, [by_tmdb[t] for t in order if t in known], known)
     return ids
 
 
-def _refresh_people(conn: Connection, credits: list[Credit]) -> None:
-    """TMDb's latest word on people already known (a profile picture, popularity)."""
-    if not credits:
-        return
+def _known_people(conn: Connection, tmdb_ids: list[int]) -> dict[int, tuple[int, tuple]]:
+    """{tmdb id: (people.id, the columns TMDb refreshes)} of the people already there."""
     p = table(conn, "people")
-    columns = ("name", "known_for_department", "gender", "profile_path", "popularity")
-    known = {}
-    for chunk in chunks([c.tmdb_person_id for c in credits]):
-        known.update(
-            (r.tmdb_id, tuple(r[1:]))
-            for r in conn.execute(
-                select(p.c.tmdb_id, *(p.c[c] for c in columns)).where(p.c.tmdb_id.in_(chunk))
-            )
-        )
+    out = {}
+    for chunk in chunks(tmdb_ids):
+        for r in conn.execute(
+            select(p.c.tmdb_id, p.c.id, *(p.c[c] for c in _REFRESHED)).where(p.c.tmdb_id.in_(chunk))
+        ):
+            out[r.tmdb_id] = (r.id, tuple(r[2:]))
+    return out
+
+
+def _refresh_people(
+    conn: Connection, credits: list[Credit], known: dict[int, tuple[int, tuple]]
+) -> None:
+    """TMDb's latest word on people already known (a profile picture, popularity), in
+    one statement for all that changed."""
+    p = table(conn, "people")
+    changed = []
     for c in credits:
         values = _person_values(c)
-        fresh = tuple(values[k] for k in columns)
-        if known.get(c.tmdb_person_id) != fresh:
-            conn.execute(
-                update(p)
-                .where(p.c.tmdb_id == c.tmdb_person_id)
-                .values({k: values[k] for k in columns})
+        if known[c.tmdb_person_id][1] != tuple(values[k] for k in _REFRESHED):
+            changed.append(
+                {"b_tmdb_id": c.tmdb_person_id, **{f"b_{k}": values[k] for k in _REFRESHED}}
             )
+    if changed:
+        conn.execute(
+            update(p)
+            .where(p.c.tmdb_id == bindparam("b_tmdb_id"))
+            .values({k: bindparam(f"b_{k}") for k in _REFRESHED}),
+            changed,
+        )
