@@ -14,7 +14,7 @@ import time
 
 from dagster import AssetMaterialization, MetadataValue, build_sensor_context, instance_for_test
 
-from cinegraph_assets.movies.sensors import movie_partitions_sensor
+from cinegraph_assets.definitions import movie_partitions_sensor
 
 
 def main() -> None:

@@ -17,10 +17,12 @@ from dagster import (
 )
 
 from cinegraph_assets.awards.assets import body_asset
+from cinegraph_assets.awards.checks import MATCHES_PAGE
 from cinegraph_assets.awards.jobs import edition_job
 from cinegraph_assets.awards.registry import AwardBody, load_bodies
 from cinegraph_assets.awards.sensors import edition_sensor
 from cinegraph_assets.ceremonies.assets import build_imdb_enhanced_nominees, build_scraped_ceremony
+from cinegraph_assets.ceremonies.checks import MATCH_RATE
 from cinegraph_assets.ceremonies.jobs import ceremony_year_job
 from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
@@ -55,6 +57,8 @@ def project_wide(settings: Settings) -> Callable[[AssetSpec], AssetSpec]:
     return apply
 
 
+# The Oscar years' asset, whose partitions bring films as each body's do.
+_YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
 # Assets downstream of every award body's asset (beyond their own upstreams).
 _AFTER_EVERY_BODY = {AssetKey(k) for k in ("award_nominations_dataset", "ceremony_import_status")}
 
@@ -67,7 +71,7 @@ def nominations_upstream(bodies: Sequence[AwardBody]) -> Callable[[AssetSpec], A
     and in each movie's metadata (nominated_at). Wired here, where both domains meet, so
     that neither imports the other; the award dataset and the status asset get every
     body's asset the same way."""
-    year = AssetDep(AssetKey("imdb_enhanced_nominees"), partition_mapping=AllPartitionMapping())
+    year = AssetDep(_YEAR_ASSET, partition_mapping=AllPartitionMapping())
     each_body = [
         AssetDep(AssetKey(b.asset_name), partition_mapping=AllPartitionMapping()) for b in bodies
     ]
@@ -80,6 +84,17 @@ def nominations_upstream(bodies: Sequence[AwardBody]) -> Callable[[AssetSpec], A
         return spec
 
     return wire
+
+
+def movie_sources(bodies: Sequence[AwardBody]) -> dict[AssetKey, set[str]]:
+    """The assets whose partitions bring films to the movie sensor, with the checks a
+    partition must have passed in the run that materialized it: the Oscar years' match
+    rate, each body's edition-matches-page. Named here, where both domains meet, so that
+    the movie sensor imports neither."""
+    return {
+        _YEAR_ASSET: {MATCH_RATE.name},
+        **{AssetKey(body.asset_name): {MATCHES_PAGE.name} for body in bodies},
+    }
 
 
 automation_sensor = AutomationConditionSensorDefinition(
@@ -126,7 +141,7 @@ def build_definitions(settings: Settings) -> Definitions:
         sensors=[
             build_new_ceremony_sensor(settings),
             edition_sensor(bodies, settings),
-            movie_sensor([AssetKey(body.asset_name) for body in bodies], settings),
+            movie_sensor(movie_sources(bodies), settings),
             build_batch_splitter(split_targets(settings), settings.movie_sensor_interval_seconds),
             automation_sensor,
         ],

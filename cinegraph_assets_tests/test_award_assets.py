@@ -8,11 +8,13 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from dagster import AssetKey, SensorResult, build_sensor_context
+from dagster import SensorResult, build_sensor_context
 
 from cinegraph_assets.awards.checks import prizes_due
 from cinegraph_assets.awards.editions import Edition
+from cinegraph_assets.definitions import movie_sources
 from cinegraph_assets.movies.sensors import movie_sensor
+from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets_tests.helpers import (
     AWARD_FIXTURES,
     award_body,
@@ -255,7 +257,7 @@ def test_films_of_every_body_fan_out_to_the_same_movie_partitions(upstream, db, 
     cannes, globes = award_body("cannes"), award_body("golden_globes")
     materialize_editions(cannes, ["2024"], resources(upstream, db), instance)
     materialize_editions(globes, ["2025"], resources(upstream, db), instance)
-    sensor = movie_sensor([AssetKey(cannes.asset_name), AssetKey(globes.asset_name)])
+    sensor = movie_sensor(movie_sources([cannes, globes]), SETTINGS)
     result = sensor(build_sensor_context(instance=instance))
     assert isinstance(result, SensorResult)
     (add,) = result.dynamic_partitions_requests

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping
 
 from dagster import (
     AssetKey,
@@ -28,13 +28,10 @@ from dagster._core.storage.tags import BACKFILL_ID_TAG, PRIORITY_TAG
 from cinegraph_assets.movies.jobs import movie_assets_job
 from cinegraph_assets.movies.partitions import movies, validate_movie_key
 from cinegraph_assets.runtime.ranges import contiguous_ranges, range_run_request
-from cinegraph_assets.settings import SETTINGS, Settings
+from cinegraph_assets.settings import Settings
 
+# The asset a bare (pre-award-bodies) cursor belongs to: the Oscar years'.
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
-# Checks that must have passed for a year (an edition) in the run that materialized it
-# (by name: ceremonies/checks.py MATCH_RATE, awards/checks.py MATCHES_PAGE).
-REQUIRED_CHECKS = {"imdb_match_rate"}
-EDITION_REQUIRED_CHECKS = {"edition_matches_page"}
 MAX_YEARS_PER_TICK = 200
 # Movies of a year that was not part of a bulk backfill (a new ceremony, a year run by
 # hand) jump the run queue, so small work stays quick while a backfill is going on.
@@ -132,16 +129,6 @@ def _brought(
     return brought, urgent, cursor
 
 
-def watched(edition_assets: Sequence[AssetKey]) -> dict[AssetKey, set[str]]:
-    """The assets whose partitions bring films, with the checks each must have passed:
-    the Oscar years' asset and each award body's (which the code location passes in, so
-    this module does not import the award side)."""
-    return {
-        YEAR_ASSET: REQUIRED_CHECKS,
-        **{key: EDITION_REQUIRED_CHECKS for key in edition_assets},
-    }
-
-
 def _cursors(raw: str | None) -> dict[str, str]:
     """{asset: event-log cursor}; a bare cursor is one from before the award bodies."""
     if not raw:
@@ -179,11 +166,12 @@ def _new_films(
     return brought, urgent, moved, seen
 
 
-def movie_sensor(
-    edition_assets: Sequence[AssetKey], settings: Settings = SETTINGS
-) -> SensorDefinition:
-    """The movie sensor watching the Oscar years and the given award bodies' assets."""
-    sources = watched(edition_assets)
+def movie_sensor(sources: Mapping[AssetKey, set[str]], settings: Settings) -> SensorDefinition:
+    """The movie sensor watching `sources`: each asset whose partitions bring films, with
+    the names of the checks a partition must have passed in the run that materialized it.
+    The code location passes them in, so this module names neither the Oscar years' nor
+    the award bodies' checks and imports nothing of theirs."""
+    sources = dict(sources)
     batch_size = settings.movie_batch_size
 
     @sensor(
