@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 from sqlalchemy import Connection, and_, delete, select, update
 
 from cinegraph_assets.db import insert_rows, table
 from cinegraph_assets.identity import movie_id
-from cinegraph_assets.movies.omdb_metrics import Metric
+from cinegraph_assets.movies.omdb_records import OmdbRecord
 
 
-def write_omdb(
-    conn: Connection,
-    imdb_id: str,
-    data: dict[str, Any] | None,
-    found_metrics: list[Metric],
-    fetched_at: datetime,
-) -> int:
+def write_omdb(conn: Connection, imdb_id: str, record: OmdbRecord) -> int:
+    """The film's OMDb answer (record.data, stored as the raw JSON), its metrics and
+    when it was fetched; the film's movies.id."""
+    data, found_metrics, fetched_at = record.data, record.metrics, record.fetched_at
     m, em = table(conn, "movies"), table(conn, "external_metrics")
     mid = movie_id(conn, imdb_id)
     if data is None:

@@ -22,7 +22,7 @@ from cinegraph_assets.movies import (
     store,
 )
 from cinegraph_assets.movies.omdb_client import OmdbClient, OmdbNotFound
-from cinegraph_assets.movies.omdb_metrics import Metric
+from cinegraph_assets.movies.omdb_records import OmdbRecord
 from cinegraph_assets.movies.partitions import validate_movie_key
 from cinegraph_assets.runtime.unit import Check, CheckDef, Fetched, PartitionWork, Status
 from cinegraph_assets.tmdb import records as tmdb_records
@@ -119,14 +119,6 @@ class TmdbWork(_Film):
         return self.lookup.summary()
 
 
-@dataclass(frozen=True)
-class OmdbRecord:
-    data: dict[str, Any] | None  # None: OMDb does not know the film
-    metrics: list[Metric]
-    fetched_at: datetime
-    reason: str = ""
-
-
 class OmdbWork(_Film):
     """omdb_enrichment: the film's OMDb answer and the metrics read from it."""
 
@@ -143,7 +135,7 @@ class OmdbWork(_Film):
 
     def write(self, conn: Connection, key: str, fetched: Fetched[OmdbRecord]) -> dict[str, Any]:
         record = fetched.record
-        omdb_store.write_omdb(conn, key, record.data, record.metrics, record.fetched_at)
+        omdb_store.write_omdb(conn, key, record)
         if record.data is None:
             return {"reason": record.reason}
         found = record.metrics
