@@ -14,7 +14,7 @@ import time
 
 from dagster import AssetMaterialization, MetadataValue, build_sensor_context, instance_for_test
 
-from cinegraph_assets.definitions import movie_partitions_sensor
+from cinegraph_assets.definitions import defs
 
 
 def main() -> None:
@@ -23,6 +23,7 @@ def main() -> None:
     parser.add_argument("--new", type=int, default=50)
     parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
+    movie_partitions_sensor = defs.resolve_sensor_def("movie_partitions_sensor")
     with instance_for_test() as instance:
         known = [f"tt{n:08d}" for n in range(10_000_000, 10_000_000 + args.known)]
         instance.add_dynamic_partitions("movies", known)

@@ -154,8 +154,6 @@ def build_definitions(settings: Settings) -> Definitions:
     ).map_asset_specs(func=lambda spec: common(wire(spec)))
 
 
+# The only definitions built at import: the asset, sensor and schedule modules build
+# none of their own, so loading the code location builds each definition once.
 defs = build_definitions(SETTINGS)
-# Sensors of this code location, as the tests evaluate them.
-movie_partitions_sensor = defs.resolve_sensor_def("movie_partitions_sensor")
-batch_splitter = defs.resolve_sensor_def("batch_splitter")
-SPLIT_TARGETS = {t.job.name: t for t in split_targets(SETTINGS)}

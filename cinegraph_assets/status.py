@@ -19,11 +19,9 @@ from dagster import (
 from sqlalchemy import text
 
 from cinegraph_assets.awards.editions import Edition
-from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.ceremonies.odd_content import stored_warnings
 from cinegraph_assets.ceremonies.partitions import imdb_edition
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -201,11 +199,12 @@ def unmatched_markdown(db: DatabaseResource) -> str:
     deps=[
         AssetDep(a, partition_mapping=AllPartitionMapping())
         for a in (
-            # And every award body's asset, wired by the code location (definitions.py).
-            imdb_enhanced_nominees,
-            tmdb_movies,
-            omdb_enrichment,
-            collaborations_asset,
+            # By key, as the code location builds these from its Settings; and every
+            # award body's asset, wired by the code location (definitions.py).
+            "imdb_enhanced_nominees",
+            "tmdb_movies",
+            "omdb_enrichment",
+            "collaborations",
         )
     ],
     group_name="status",

@@ -6,17 +6,24 @@ import csv
 import json
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from dagster import DagsterInstance, RunConfig
+from dagster import AssetsDefinition, DagsterInstance, RunConfig, SensorDefinition
 
-from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
+from cinegraph_assets.ceremonies.assets import (
+    PageConfig,
+    build_imdb_enhanced_nominees,
+    build_scraped_ceremony,
+)
 from cinegraph_assets.ceremonies.categories import classify
 from cinegraph_assets.ceremonies.imdb_client import ImdbClient
 from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.movies.assets import build_movie_assets
 from cinegraph_assets.movies.omdb_client import OmdbClient
+from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets.tmdb.client import TmdbClient
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
@@ -181,8 +188,6 @@ MOVIE_ERRORS = FIXTURES / "api_errors"
 
 def api_error(name: str):
     """A recorded error response from fixtures/api_errors, as a scripted answer."""
-    import json
-
     from cinegraph_dev.sample_upstream import scripted
 
     spec = json.loads((MOVIE_ERRORS / "responses.json").read_text())[name]
@@ -193,10 +198,24 @@ def api_error(name: str):
     )
 
 
-def movie_assets():
-    from cinegraph_assets.movies.assets import collaborations_asset, omdb_enrichment, tmdb_movies
+@cache
+def year_assets() -> tuple[AssetsDefinition, AssetsDefinition]:
+    """scraped_ceremony and imdb_enhanced_nominees from the default Settings, once per
+    process and unwired: a test's run holds just the assets it names."""
+    return build_scraped_ceremony(SETTINGS), build_imdb_enhanced_nominees(SETTINGS)
 
-    return [tmdb_movies, omdb_enrichment, collaborations_asset]
+
+@cache
+def movie_assets() -> tuple[AssetsDefinition, ...]:
+    """tmdb_movies, omdb_enrichment and collaborations, built as year_assets()."""
+    return tuple(build_movie_assets(SETTINGS))
+
+
+def location_sensor(name: str) -> SensorDefinition:
+    """A sensor of the code location (definitions.defs), as the daemon evaluates it."""
+    from cinegraph_assets.definitions import defs
+
+    return defs.resolve_sensor_def(name)
 
 
 def run_job(
@@ -222,7 +241,7 @@ def run_job(
     from cinegraph_assets.movies.jobs import movie_assets_job, omdb_refresh_job
 
     defs = Definitions(
-        assets=[scraped_ceremony, imdb_enhanced_nominees, *movie_assets()],
+        assets=[*year_assets(), *movie_assets()],
         jobs=[ceremony_year_job, movie_assets_job, omdb_refresh_job],
         resources=res,
     )
@@ -261,10 +280,7 @@ def partition_metadata(result, asset: str) -> dict[str, dict]:
 
 def fixture_expectations(films: list[str]) -> dict[str, int]:
     """Credit and collaboration counts the sample TMDb answers for these films imply."""
-    import json
-
     from cinegraph_assets.movies.collaborations import CreditRole, key_people, pairs
-    from cinegraph_dev.sample_upstream.server import DATA
 
     credits, collaboration_pairs = 0, set()
     for imdb_id in films:

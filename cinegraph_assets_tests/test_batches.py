@@ -7,18 +7,21 @@ from dagster import AssetKey, build_sensor_context
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
-from cinegraph_assets.definitions import batch_splitter
 from cinegraph_assets_tests.helpers import (
     db_signature,
+    location_sensor,
     materialize_years,
     outcomes_of,
     resources,
     run_job,
     truth_signature,
+    year_assets,
     year_config,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
+
+batch_splitter = location_sensor("batch_splitter")
 
 YEARS = ["2023", "2024", "2025", "2026"]
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
@@ -103,6 +106,4 @@ def test_a_year_that_fails_inside_a_ranged_run_leaves_the_other_years_materializ
 
 
 def _assets():
-    from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
-
-    return {a.key: a for a in (scraped_ceremony, imdb_enhanced_nominees)}
+    return {a.key: a for a in year_assets()}

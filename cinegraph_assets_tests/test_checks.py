@@ -12,11 +12,11 @@ import json
 import sqlalchemy as sa
 from dagster import AssetCheckSeverity, SkipReason, build_sensor_context
 
-from cinegraph_assets.definitions import movie_partitions_sensor
 from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
     imdb_page_without,
+    location_sensor,
     materialize_movies,
     materialize_year,
     oscars_page_edited,
@@ -27,6 +27,7 @@ from cinegraph_dev.sample_upstream import scripted
 from cinegraph_dev.sample_upstream.server import DATA
 
 OPPENHEIMER = "tt15398776"
+movie_partitions_sensor = location_sensor("movie_partitions_sensor")
 
 
 def _evaluations(result, asset: str | None = None) -> dict[str, object]:

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 from dagster import DagsterInstance, materialize
 from sqlalchemy.engine import make_url
 
-from cinegraph_assets.ceremonies.assets import scraped_ceremony
 from cinegraph_assets.db import DatabaseResource
-from cinegraph_assets_tests.helpers import resources
+from cinegraph_assets_tests.helpers import resources, year_assets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -124,7 +123,7 @@ def test_production_instance_runs_on_postgres(
         assert instance.run_monitoring_enabled
         instance.add_dynamic_partitions("ceremony_years", ["2024"])
         result = materialize(
-            [scraped_ceremony],
+            [year_assets()[0]],
             partition_key="2024",
             instance=instance,
             resources=resources(upstream, DatabaseResource(url=pg_url)),

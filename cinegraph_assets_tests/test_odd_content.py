@@ -8,7 +8,6 @@ import dataclasses
 import pytest
 from dagster import AssetCheckSeverity, build_sensor_context
 
-from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
 from cinegraph_assets.ceremonies.imdb_parser import parse_event_page
 from cinegraph_assets.ceremonies.model import PageWarning
 from cinegraph_assets.ceremonies.odd_content import (
@@ -19,23 +18,25 @@ from cinegraph_assets.ceremonies.odd_content import (
 )
 from cinegraph_assets.ceremonies.oscars_parser import parse_ceremony_page
 from cinegraph_assets.ceremonies.store import ceremony_row
-from cinegraph_assets.definitions import movie_partitions_sensor
 from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     ceremony_films,
     imdb_page_edited,
+    location_sensor,
     materialize_year,
     oscars_page_edited,
     partition_metadata,
     resources,
     run_job,
+    year_assets,
     year_config,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
 from cinegraph_dev.sample_upstream.server import DATA
 
 EARLY = FIXTURES / "early"
+movie_partitions_sensor = location_sensor("movie_partitions_sensor")
 
 
 def _evaluations(result, asset: str) -> dict:
@@ -171,6 +172,7 @@ def test_each_page_replaces_only_its_own_warnings(upstream, db, instance):
 
     # oscars.org fixed its page (the scripted answer is used up): its warning goes, the
     # IMDb one stays; then IMDb fixes its page.
+    scraped_ceremony, imdb_enhanced_nominees = year_assets()
     rerun(scraped_ceremony)
     assert _kinds(db, 2024) == {"imdb": ["empty_category"]}
     rerun(imdb_enhanced_nominees)

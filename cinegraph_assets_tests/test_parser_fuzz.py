@@ -31,7 +31,7 @@ import pytest
 from dagster import DagsterInstance, RunConfig, materialize
 from sqlalchemy.engine import make_url
 
-from cinegraph_assets.ceremonies.assets import PageConfig, imdb_enhanced_nominees, scraped_ceremony
+from cinegraph_assets.ceremonies.assets import PageConfig
 from cinegraph_assets.ceremonies.imdb_client import ACADEMY_AWARDS_EVENT
 from cinegraph_assets.ceremonies.imdb_parser import ImdbPageError, parse_event_page
 from cinegraph_assets.ceremonies.odd_content import imdb_warnings, oscars_warnings, stored_warnings
@@ -46,7 +46,6 @@ from cinegraph_assets.http import (
     UpstreamError,
     join_url,
 )
-from cinegraph_assets.movies.assets import omdb_enrichment, tmdb_movies
 from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.tmdb.client import APPEND, TmdbClient
 from cinegraph_assets_tests.conftest import fresh_pg_database
@@ -55,8 +54,10 @@ from cinegraph_assets_tests.helpers import (
     dump,
     materialize_movies,
     materialize_year,
+    movie_assets,
     resources,
     scalar,
+    year_assets,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
 from cinegraph_dev.sample_upstream.server import DATA, TMDB_NOT_FOUND
@@ -1163,7 +1164,7 @@ def _year_run(res: dict, instance: DagsterInstance, asset):
     """Only `asset` runs, fetching its page again (the variant); the other stays as is."""
     instance.add_dynamic_partitions("ceremony_years", [str(YEAR)])
     return materialize(
-        [scraped_ceremony, imdb_enhanced_nominees],
+        year_assets(),
         selection=[asset],
         partition_key=str(YEAR),
         resources=res,
@@ -1174,10 +1175,12 @@ def _year_run(res: dict, instance: DagsterInstance, asset):
 
 
 def _run(kind: str, upstream: SampleUpstream, res: dict, instance: DagsterInstance):
+    scraped_ceremony, imdb_enhanced_nominees = year_assets()
     if kind == "oscars":
         return _year_run(res, instance, scraped_ceremony), res["oscars"].ceremony_url(YEAR)
     if kind == "imdb":
         return _year_run(res, instance, imdb_enhanced_nominees), res["imdb"].event_url(YEAR)
+    tmdb_movies, omdb_enrichment, _ = movie_assets()
     asset = omdb_enrichment if kind == "omdb" else tmdb_movies
     if kind == "find":  # the asset asks find only to confirm a 404 of the movie endpoint
         upstream.script(rf"^/tmdb/3/movie/{OPPENHEIMER}\?", scripted(404, TMDB_NOT_FOUND))

@@ -10,8 +10,8 @@ from dagster._core.definitions.partitions.definition import DynamicPartitionsDef
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
 from cinegraph_assets.ceremonies.partitions import known_ceremony_years
-from cinegraph_assets.ceremonies.sensors import new_ceremony_sensor
-from cinegraph_assets.definitions import SPLIT_TARGETS, batch_splitter, movie_partitions_sensor
+from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
+from cinegraph_assets.definitions import split_targets
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.sensors import movie_run_requests
@@ -23,19 +23,26 @@ from cinegraph_assets.runtime.splitter import (
     reported,
     split_requests,
 )
+from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
+    location_sensor,
     materialize_movies,
     materialize_year,
     movie_assets,
     partition_metadata,
     resources,
     scalar,
+    year_assets,
 )
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
 from cinegraph_dev.sample_upstream.server import DATA
 
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+movie_partitions_sensor = location_sensor("movie_partitions_sensor")
+batch_splitter = location_sensor("batch_splitter")
+new_ceremony_sensor = build_new_ceremony_sensor(SETTINGS)
+SPLIT_TARGETS = {t.job.name: t for t in split_targets(SETTINGS)}
 
 
 def _films(year: str) -> list[str]:
@@ -347,8 +354,9 @@ def test_fan_out_waits_until_the_years_run_has_finished(upstream, db, tmp_path):
     from dagster import AssetKey as Key
     from dagster import asset, instance_for_test, materialize
 
-    from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees, scraped_ceremony
     from cinegraph_assets_tests.helpers import year_config
+
+    scraped_ceremony, imdb_enhanced_nominees = year_assets()
 
     release = threading.Event()
 

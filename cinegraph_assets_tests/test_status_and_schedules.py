@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 
 from dagster import DagsterInstance, build_schedule_context, instance_for_test, materialize
 
-from cinegraph_assets.movies.schedules import omdb_weekly_refresh, refresh_requests
+from cinegraph_assets.movies.schedules import build_omdb_weekly_refresh, refresh_requests
+from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets.status import ceremony_import_status
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
@@ -58,7 +59,7 @@ def _weekly_refresh(upstream, db, instance):
         resources={"db": db},
         scheduled_execution_time=datetime(2026, 11, 30, 6, tzinfo=timezone.utc),
     ) as context:
-        requests = omdb_weekly_refresh(context)
+        requests = build_omdb_weekly_refresh(SETTINGS)(context)
     covered = set()
     order = list(instance.get_dynamic_partitions("movies"))
     for r in requests:

@@ -26,7 +26,7 @@ from cinegraph_assets.ceremonies.partitions import ceremony_years
 from cinegraph_assets.ceremonies.units import ImdbMatchWork, ScrapedWork
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.runtime.batches import run_partitions
-from cinegraph_assets.settings import SETTINGS, Settings
+from cinegraph_assets.settings import Settings
 
 # A step that still fails after the per-request retries (a long 5xx spell, the
 # database restarting) is tried again; a page that is not a ceremony page is not.
@@ -98,7 +98,3 @@ def build_imdb_enhanced_nominees(settings: Settings) -> AssetsDefinition:
         yield from run_partitions(context, db, work, concurrency=concurrency)
 
     return imdb_enhanced_nominees
-
-
-scraped_ceremony = build_scraped_ceremony(SETTINGS)
-imdb_enhanced_nominees = build_imdb_enhanced_nominees(SETTINGS)

@@ -22,7 +22,7 @@ from cinegraph_assets.ceremonies.partitions import ceremony_years, known_ceremon
 from cinegraph_assets.ceremonies.store import organization_id
 from cinegraph_assets.db import DatabaseResource, table
 from cinegraph_assets.http import UpstreamError
-from cinegraph_assets.settings import SETTINGS, Settings
+from cinegraph_assets.settings import Settings
 
 _REFRESH = RunConfig(
     ops={
@@ -128,6 +128,3 @@ def build_new_ceremony_sensor(settings: Settings) -> SensorDefinition:
         "its run; re-requests a year marked 'not yet awarded' each interval until the "
         "winners appear. The first tick registers the existing years without running them.",
     )(_new_ceremony_tick)
-
-
-new_ceremony_sensor = build_new_ceremony_sensor(SETTINGS)

@@ -16,12 +16,10 @@ from dagster import (
 )
 from pydantic import Field
 
-from cinegraph_assets.ceremonies.assets import imdb_enhanced_nominees
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.exports import awards
 from cinegraph_assets.exports.dataset import COLUMNS, build_dataset
 from cinegraph_assets.exports.writer import write_dataset
-from cinegraph_assets.movies.assets import tmdb_movies
 from cinegraph_assets.settings import SETTINGS
 
 SCHEMA = TableSchema(columns=[TableColumn(name, kind, description=d) for name, kind, d in COLUMNS])
@@ -58,8 +56,9 @@ def _preview(frame) -> MetadataValue:
 
 @asset(
     deps=[
-        AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
-        AssetDep(tmdb_movies, partition_mapping=AllPartitionMapping()),
+        # By key: the code location builds the upstream assets from its Settings.
+        AssetDep("imdb_enhanced_nominees", partition_mapping=AllPartitionMapping()),
+        AssetDep("tmdb_movies", partition_mapping=AllPartitionMapping()),
     ],
     group_name="exports",
     code_version="1",
@@ -104,8 +103,8 @@ AWARD_SCHEMA = TableSchema(
 @asset(
     deps=[
         # And every award body's asset, wired by the code location (definitions.py).
-        AssetDep(imdb_enhanced_nominees, partition_mapping=AllPartitionMapping()),
-        AssetDep(tmdb_movies, partition_mapping=AllPartitionMapping()),
+        AssetDep("imdb_enhanced_nominees", partition_mapping=AllPartitionMapping()),
+        AssetDep("tmdb_movies", partition_mapping=AllPartitionMapping()),
     ],
     group_name="exports",
     code_version="1",

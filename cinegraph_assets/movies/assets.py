@@ -23,7 +23,7 @@ from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.units import CollaborationsWork, OmdbWork, TmdbWork
 from cinegraph_assets.runtime.batches import run_partitions
-from cinegraph_assets.settings import SETTINGS, Settings
+from cinegraph_assets.settings import Settings
 from cinegraph_assets.tmdb.client import TmdbClient
 
 # Set on a run whose TMDb lookups fell back to two calls per film (tmdb/client.py);
@@ -147,6 +147,3 @@ def build_movie_assets(settings: Settings) -> list[AssetsDefinition]:
         build_omdb_enrichment(settings),
         build_collaborations(settings),
     ]
-
-
-tmdb_movies, omdb_enrichment, collaborations_asset = build_movie_assets(SETTINGS)

@@ -72,6 +72,3 @@ def build_omdb_weekly_refresh(settings: Settings) -> ScheduleDefinition:
         return _weekly_refresh(settings, context, db)
 
     return omdb_weekly_refresh
-
-
-omdb_weekly_refresh = build_omdb_weekly_refresh(SETTINGS)
