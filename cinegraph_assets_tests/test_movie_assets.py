@@ -8,10 +8,11 @@ import json
 import pytest
 from dagster import DagsterInstance
 
-from cinegraph_assets.movies import assets as movie_assets_module
-from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG
+from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG, build_movie_assets
 from cinegraph_assets.movies.omdb_client import OmdbClient
+from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets.tmdb.client import TmdbClient
+from cinegraph_assets_tests import helpers
 from cinegraph_assets_tests.helpers import (
     FAST,
     FIXTURES,
@@ -224,11 +225,8 @@ def test_a_stale_find_entry_is_not_found_without_falling_back(upstream, db, inst
 def _one_film_at_a_time(monkeypatch) -> None:
     # The order in which a batch's films meet TMDb is then the partitions' order. The
     # movie assets are built from settings that fetch one film at a time.
-    settings = dataclasses.replace(movie_assets_module.SETTINGS, movie_fetch_concurrency=1)
-    built = movie_assets_module.build_movie_assets(settings)
-    names = ("tmdb_movies", "omdb_enrichment", "collaborations_asset")
-    for name, asset_def in zip(names, built, strict=True):
-        monkeypatch.setattr(movie_assets_module, name, asset_def)
+    built = tuple(build_movie_assets(dataclasses.replace(SETTINGS, movie_fetch_concurrency=1)))
+    monkeypatch.setattr(helpers, "movie_assets", lambda: built)
 
 
 def test_when_tmdb_stops_resolving_imdb_ids_the_run_falls_back_to_two_calls(

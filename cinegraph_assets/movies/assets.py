@@ -1,8 +1,7 @@
 """Per-movie assets on the `movies` dynamic partitions: TMDb, OMDb, collaborations.
 
 Built by functions of the Settings that shape them (batch size, step retries, fetch
-concurrency): the code location builds them from its settings (definitions.py); the
-module-level assets below are those of the process's own settings.
+concurrency): the code location builds them from its settings (definitions.py).
 """
 
 from dagster import (
