@@ -395,3 +395,29 @@ def test_fan_out_waits_until_the_years_run_has_finished(upstream, db, tmp_path):
         tick = movie_partitions_sensor(build_sensor_context(instance=instance))
         (add,) = tick.dynamic_partitions_requests
         assert sorted(add.partition_keys) == _films("2024")
+
+
+def test_a_batch_that_failed_before_any_partition_runs_again_once_whole(upstream, db, instance):
+    # Keys the movie assets refuse fail the step before any partition is reached, as an
+    # instance database restarting at step start does: no outcome is recorded.
+    res = resources(upstream, db)
+    keys = ["not-a-film", "not-a-film-either"]
+    failed = materialize_movies(keys, res, instance, raise_on_error=False)
+    assert not failed.success
+    result = batch_splitter(build_sensor_context(instance=instance, resources={"db": db}))
+    again = [r for r in result.run_requests if r.tags[SPLIT_FROM_RUN_TAG] == failed.run_id]
+    assert len(again) == 1
+    assert (again[0].tags[RANGE_START], again[0].tags[RANGE_END]) == tuple(keys)
+    assert {k.to_user_string() for k in again[0].asset_selection} == {
+        "tmdb_movies",
+        "omdb_enrichment",
+        "collaborations",
+    }
+    # The run the splitter asked for fails the same way: it is not run a third time.
+    tags = {SPLIT_FROM_RUN_TAG: failed.run_id}
+    rerun = materialize_movies(keys, res, instance, raise_on_error=False, tags=tags)
+    assert not rerun.success
+    later = batch_splitter(
+        build_sensor_context(instance=instance, resources={"db": db}, cursor=result.cursor)
+    )
+    assert not getattr(later, "run_requests", None)

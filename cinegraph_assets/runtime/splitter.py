@@ -11,6 +11,8 @@ asset selection:
 A partition whose outcome says it worked but whose materialization the run never
 reported (the instance database went away as the event was written) counts as lacking
 that asset: the new run reuses the outcome and reports it, without fetching again.
+A run whose step failed before it reached any partition (no outcome at all) runs again
+once, whole.
 Runs that failed without a step failure (a worker killed, a start timeout) are left to
 Dagster's run retries, which re-launch them whole; the re-launched run reuses the
 outcomes its parent recorded.
@@ -130,10 +132,22 @@ def split_requests(
 ) -> list[RunRequest]:
     """The runs that finish what `run` (over `keys`, in partition order) left undone;
     `done` is its outcomes."""
-    if not done or _outage(done):
-        return []
     selection = _selection(run, target)
     tags = {SPLIT_FROM_RUN_TAG: run.run_id}
+    if not done:
+        # The step failed before it reached a partition: Dagster's own storage was
+        # unreachable at step start (a database restart), say. The batch runs again
+        # once, whole; not a run the splitter asked for, so a lasting cause cannot loop.
+        if SPLIT_FROM_RUN_TAG in run.tags:
+            return []
+        return [
+            range_run_request(
+                a, b, f"split:{run.run_id}:{a}..{b}", tags, **_target(run, frozenset(selection))
+            )
+            for a, b in contiguous_ranges(keys, keys, target.batch_size)
+        ]
+    if _outage(done):
+        return []
     groups: dict[frozenset[str], list[str]] = defaultdict(list)
     requests = []
     for key in keys:
