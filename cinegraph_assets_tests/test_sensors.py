@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
-from dagster import AssetKey, Definitions, SensorResult, SkipReason, build_sensor_context
+from dagster import (
+    AssetKey,
+    AssetMaterialization,
+    Definitions,
+    MetadataValue,
+    SensorResult,
+    SkipReason,
+    build_sensor_context,
+)
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
@@ -14,7 +23,7 @@ from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
 from cinegraph_assets.definitions import split_targets
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import movies
-from cinegraph_assets.movies.sensors import movie_run_requests
+from cinegraph_assets.movies.sensors import MAX_RUNS_PER_TICK, movie_run_requests, movie_sensor
 from cinegraph_assets.runtime import outcomes
 from cinegraph_assets.runtime.ranges import contiguous_ranges
 from cinegraph_assets.runtime.splitter import (
@@ -101,6 +110,39 @@ def test_a_year_that_failed_its_blocking_checks_does_not_fan_out(upstream, db, i
     materialize_year("2024", resources(upstream, db), instance, raise_on_error=False)
     result = movie_partitions_sensor(build_sensor_context(instance=instance))
     assert not result.dynamic_partitions_requests and not result.run_requests
+
+
+def test_a_tick_requests_a_bounded_number_of_runs_and_leaves_the_rest_to_the_next(instance):
+    # Batches of 5: a tick adds at most MAX_RUNS_PER_TICK * 5 = 40 new films, never
+    # cutting a year in two; films already known do not count.
+    sensor = movie_sensor(
+        {AssetKey("imdb_enhanced_nominees"): set()}, replace(SETTINGS, movie_batch_size=5)
+    )
+    known = [f"tt1{n:07d}" for n in range(30)]
+    instance.add_dynamic_partitions("movies", known)
+    brought = {str(2000 + y): [f"tt2{y:03d}{n:04d}" for n in range(10)] for y in range(6)}
+    brought["1999"] = known  # all known: adds nothing, fills nothing
+    for year in ["1999", *sorted(set(brought) - {"1999"})]:
+        instance.report_runless_asset_event(
+            AssetMaterialization(
+                asset_key="imdb_enhanced_nominees",
+                partition=year,
+                metadata={"movie_ids": MetadataValue.json(brought[year])},
+            )
+        )
+    first = sensor(build_sensor_context(instance=instance))
+    (add,) = first.dynamic_partitions_requests
+    assert MAX_RUNS_PER_TICK * 5 == 40
+    assert add.partition_keys == [k for y in range(2000, 2004) for k in brought[str(y)]]
+    assert len(first.run_requests) == 8
+    instance.add_dynamic_partitions("movies", add.partition_keys)
+    second = sensor(build_sensor_context(instance=instance, cursor=first.cursor))
+    (rest,) = second.dynamic_partitions_requests
+    assert rest.partition_keys == brought["2004"] + brought["2005"]
+    instance.add_dynamic_partitions("movies", rest.partition_keys)
+    assert isinstance(
+        sensor(build_sensor_context(instance=instance, cursor=second.cursor)), SkipReason
+    )
 
 
 def test_many_new_movies_go_in_batches_and_urgent_ones_first():

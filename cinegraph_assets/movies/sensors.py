@@ -33,6 +33,12 @@ from cinegraph_assets.settings import Settings
 # The asset a bare (pre-award-bodies) cursor belongs to: the Oscar years'.
 YEAR_ASSET = AssetKey("imdb_enhanced_nominees")
 MAX_YEARS_PER_TICK = 200
+# A tick's time is mostly the daemon creating and launching its runs (a code-server
+# call and a run with its planned events each), inside the tick: 30 runs of a finished
+# edition backfill took 36 s, over the 30 s interval. A tick requests at most this many
+# batches of new films and leaves the rest to the next tick, which is still about twice
+# the films three concurrent runs can fetch from TMDb in an interval.
+MAX_RUNS_PER_TICK = 8
 # Movies of a year that was not part of a bulk backfill (a new ceremony, a year run by
 # hand) jump the run queue, so small work stays quick while a backfill is going on.
 URGENT_PRIORITY = "10"
@@ -96,15 +102,19 @@ def movie_run_requests(
 
 
 def _brought(
-    context, verdicts: YearVerdicts, records, cursor: str | None, required: set[str]
-) -> tuple[list[str], set[str], str | None]:
-    """(movie ids, urgent ids, cursor) of the year materializations that may fan out,
-    stopping before the first whose run has not finished (its checks may still come)."""
-    brought: list[str] = []
-    urgent: set[str] = set()
+    context,
+    verdicts: YearVerdicts,
+    records,
+    cursor: str | None,
+    required: set[str],
+    new: _NewFilms,
+) -> str | None:
+    """Adds to `new` the films of the year materializations that may fan out; returns the
+    cursor past the last one handled. Stops before the first whose run has not finished
+    (its checks may still come), and once `new` is full."""
     held = []
     for record in records:
-        if not verdicts.finished(record.run_id):
+        if new.full or not verdicts.finished(record.run_id):
             break
         cursor = EventLogCursor.from_storage_id(record.storage_id).to_string()
         year = record.partition_key
@@ -115,18 +125,52 @@ def _brought(
         metadata = record.asset_materialization.metadata
         for key in metadata["movie_ids"].value if "movie_ids" in metadata else []:
             try:
-                brought.append(validate_movie_key(key))
+                new.add(validate_movie_key(key), verdicts.urgent(record.run_id))
             except ValueError as exc:
                 context.log.warning(f"year {year}: {exc}")
-                continue
-            if verdicts.urgent(record.run_id):
-                urgent.add(key)
     if held:
         context.log.warning(
             f"not fanning out {record.asset_key.to_user_string()} partitions whose blocking "
             "checks failed: " + "; ".join(held)
         )
-    return brought, urgent, cursor
+    return cursor
+
+
+class _NewFilms:
+    """The films a tick adds: not yet partitions, each once, in the order brought; full
+    at `room` films (a year or edition is never cut in two, so it may go over)."""
+
+    def __init__(self, instance: DagsterInstance, room: int):
+        self.instance = instance
+        self.room = room
+        self.keys: dict[str, None] = {}
+        self.urgent: set[str] = set()
+        self._existing: list[str] | None = None
+        self._known: set[str] = set()
+
+    def _load(self) -> None:
+        # Read once, and only by a tick that has materializations to handle.
+        if self._existing is None:
+            self._existing = list(self.instance.get_dynamic_partitions(movies.name))
+            self._known = set(self._existing)
+
+    @property
+    def existing(self) -> list[str]:
+        """The movie partitions before this tick, in partition order."""
+        self._load()
+        return self._existing
+
+    def add(self, key: str, urgent: bool) -> None:
+        self._load()
+        if key in self._known:
+            return
+        self.keys[key] = None
+        if urgent:
+            self.urgent.add(key)
+
+    @property
+    def full(self) -> bool:
+        return len(self.keys) >= self.room
 
 
 def _cursors(raw: str | None) -> dict[str, str]:
@@ -137,15 +181,15 @@ def _cursors(raw: str | None) -> dict[str, str]:
 
 
 def _new_films(
-    context, sources: dict[AssetKey, set[str]], cursors: dict[str, str]
-) -> tuple[list[str], set[str], bool, bool]:
-    """(films, urgent films, whether a cursor moved, whether anything new was seen) of
-    the sources' new materializations; moves `cursors` past the ones handled."""
+    context, sources: dict[AssetKey, set[str]], cursors: dict[str, str], new: _NewFilms
+) -> tuple[bool, bool]:
+    """(whether a cursor moved, whether anything new was seen) of the sources' new
+    materializations, whose films go to `new`; moves `cursors` past the ones handled."""
     verdicts = YearVerdicts(context.instance)
-    brought: list[str] = []
-    urgent: set[str] = set()
     moved = seen = False
     for asset_key, required in sources.items():
+        if new.full:
+            break
         name = asset_key.to_user_string()
         result = context.instance.fetch_materializations(
             AssetRecordsFilter(asset_key=asset_key),
@@ -156,14 +200,10 @@ def _new_films(
         if not result.records:
             continue
         seen = True
-        found, rush, cursor = _brought(
-            context, verdicts, result.records, cursors.get(name), required
-        )
-        brought += found
-        urgent |= rush
+        cursor = _brought(context, verdicts, result.records, cursors.get(name), required, new)
         if cursor != cursors.get(name):
             cursors[name], moved = cursor, True
-    return brought, urgent, moved, seen
+    return moved, seen
 
 
 def movie_sensor(sources: Mapping[AssetKey, set[str]], settings: Settings) -> SensorDefinition:
@@ -189,7 +229,8 @@ def movie_sensor(sources: Mapping[AssetKey, set[str]], settings: Settings) -> Se
     )
     def movie_partitions_sensor(context: SensorEvaluationContext) -> SensorResult | SkipReason:
         cursors = _cursors(context.cursor)
-        brought, urgent, moved, seen = _new_films(context, sources, cursors)
+        new = _NewFilms(context.instance, MAX_RUNS_PER_TICK * batch_size)
+        moved, seen = _new_films(context, sources, cursors, new)
         if not moved:
             return SkipReason(
                 "the runs of the new materializations have not finished yet"
@@ -197,14 +238,15 @@ def movie_sensor(sources: Mapping[AssetKey, set[str]], settings: Settings) -> Se
                 else "no new year or edition materializations"
             )
         cursor = json.dumps(cursors, sort_keys=True)
-        existing = list(context.instance.get_dynamic_partitions(movies.name))
-        known = set(existing)
-        new_keys = list(dict.fromkeys(k for k in brought if k not in known))
+        new_keys, urgent = list(new.keys), new.urgent
         if not new_keys:
             return SensorResult(cursor=cursor, skip_reason=SkipReason("no new movies"))
-        context.log.info(f"adding {len(new_keys)} movie partitions ({len(urgent)} urgent)")
+        context.log.info(
+            f"adding {len(new_keys)} movie partitions ({len(urgent)} urgent)"
+            + ("; more wait for the next tick" if new.full else "")
+        )
         return SensorResult(
-            run_requests=movie_run_requests(new_keys, existing + new_keys, batch_size, urgent),
+            run_requests=movie_run_requests(new_keys, new.existing + new_keys, batch_size, urgent),
             dynamic_partitions_requests=[movies.build_add_request(new_keys)],
             cursor=cursor,
         )
