@@ -22,19 +22,20 @@ from cinegraph_assets.http import (
     strip_credentials,
     url_secrets,
 )
+from cinegraph_assets.settings import Settings
 
 
 class UpstreamClient(ConfigurableResource):
     """Settings every upstream client resource has; subclasses add what is theirs."""
 
     base_url: str = Field(description="Base URL; may carry a path prefix.")
-    timeout_seconds: float = 30.0
+    timeout_seconds: float = Settings.http_timeout_seconds
     deadline_seconds: float = Field(
         default=120.0, description="A whole response must arrive within this long."
     )
     max_response_bytes: int = Field(default=20 * 1024 * 1024, description="Size cap.")
-    max_attempts: int = 5
-    backoff_seconds: float = 1.0
+    max_attempts: int = Settings.api_max_attempts
+    backoff_seconds: float = Settings.api_backoff_seconds
     max_retry_after_seconds: float = 120.0
     requests_per_second: float = 2.0
     budget_url: str = Field(
@@ -95,8 +96,8 @@ class HtmlSiteClient(UpstreamClient):
         description="Optional rendering-proxy URL template; {url} is replaced by the "
         "URL-encoded target page (CINEGRAPH_RENDER_PROXY).",
     )
-    max_attempts: int = 4
-    backoff_seconds: float = 2.0
+    max_attempts: int = Settings.page_max_attempts
+    backoff_seconds: float = Settings.page_backoff_seconds
 
     def secrets(self) -> list[str]:
         return [*super().secrets(), *([self.render_proxy] if self.render_proxy else [])]

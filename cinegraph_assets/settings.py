@@ -42,6 +42,16 @@ class Settings:
     # longer than TMDb's two at 40/s.
     omdb_rate_limit: float = 30.0
     omdb_quota_retry_seconds: float = 3600.0
+    # Every upstream request: the seconds a connection or a read may take before the
+    # attempt counts as failed (transient, so retried).
+    http_timeout_seconds: float = 30.0
+    # Attempts of one request and the first retry's wait (doubling, with jitter). The
+    # scraped pages (oscars.org, IMDb) are asked fewer times, further apart, than the
+    # two APIs (TMDb, OMDb).
+    api_max_attempts: int = 5
+    api_backoff_seconds: float = 1.0
+    page_max_attempts: int = 4
+    page_backoff_seconds: float = 2.0
     omdb_daily_quota: int = 1000
     omdb_refresh_ceremonies: int = 3
     year_batch_size: int = 20

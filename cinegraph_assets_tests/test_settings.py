@@ -10,7 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from dagster import EnvVar
 
+from cinegraph_assets.db.engine import default_sqlite_url
+from cinegraph_assets.resources import build_resources
 from cinegraph_assets.settings import SECRETS, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +58,26 @@ def test_settings_are_typed_and_bad_values_say_which_variable():
     assert Settings.from_env({}).database_kind == "sqlite"
     with pytest.raises(ValueError, match="CINEGRAPH_YEAR_BATCH_SIZE='ten' is not a valid int"):
         Settings.from_env({"CINEGRAPH_YEAR_BATCH_SIZE": "ten"})
+
+
+def test_the_code_location_resources_read_secrets_through_envvar(monkeypatch, tmp_path):
+    """What build_resources gives the code location: each secret an EnvVar (its value
+    stays out of run config), one request budget in the data database for every
+    client, and the retry settings of each kind of upstream."""
+    monkeypatch.setenv("TMDB_API_KEY", "real-key")
+    for name in ("OMDB_API_KEY", "CINEGRAPH_DATABASE_URL", "CINEGRAPH_RENDER_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    env = {"CINEGRAPH_DATA_DIR": str(tmp_path), "CINEGRAPH_PAGE_MAX_ATTEMPTS": "7"}
+    res = build_resources(Settings.from_env(env))
+    oscars, imdb, tmdb, omdb = res["oscars"], res["imdb"], res["tmdb"], res["omdb"]
+    assert isinstance(tmdb.api_key, EnvVar) and tmdb.api_key == "TMDB_API_KEY"
+    assert omdb.api_key == "" and oscars.render_proxy == ""
+    budgets = {c.budget_url for c in (oscars, imdb, tmdb, omdb)}
+    assert budgets == {default_sqlite_url(str(tmp_path))}
+    assert (oscars.max_attempts, imdb.max_attempts, tmdb.max_attempts, omdb.max_attempts) == (
+        7, 7, 5, 5,
+    )  # fmt: skip
+    assert (imdb.backoff_seconds, omdb.backoff_seconds, tmdb.timeout_seconds) == (2.0, 1.0, 30.0)
 
 
 def test_only_the_settings_module_reads_the_environment():
