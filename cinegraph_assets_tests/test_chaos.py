@@ -43,7 +43,6 @@ from cinegraph_assets.checksum import checksums, table_rows
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets_tests.helpers import (
     db_signature,
-    imdb_page_before_the_show,
     materialize_movies,
     materialize_year,
     materialize_years,
@@ -52,6 +51,7 @@ from cinegraph_assets_tests.helpers import (
     truth_rows,
     truth_signature,
 )
+from cinegraph_assets_tests.recorded_pages import imdb_page_before_the_show
 from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port
 from cinegraph_dev.postgres import PrivatePostgres
 from cinegraph_dev.sample_upstream import SampleUpstream

@@ -15,14 +15,13 @@ from dagster import AssetCheckSeverity, SkipReason, build_sensor_context
 from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
-    imdb_page_without,
     location_sensor,
     materialize_movies,
     materialize_year,
-    oscars_page_edited,
     resources,
     scalar,
 )
+from cinegraph_assets_tests.recorded_pages import imdb_page_without, oscars_page_edited
 from cinegraph_dev.sample_upstream import scripted
 from cinegraph_dev.sample_upstream.server import DATA
 

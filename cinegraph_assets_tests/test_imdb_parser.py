@@ -10,7 +10,8 @@ from cinegraph_assets.ceremonies.imdb_parser import (
     parse_edition,
     parse_event_page,
 )
-from cinegraph_assets_tests.helpers import FIXTURES, imdb_page_before_the_show
+from cinegraph_assets_tests.helpers import FIXTURES
+from cinegraph_assets_tests.recorded_pages import imdb_page_before_the_show
 from cinegraph_dev.sample_upstream.server import DATA
 
 IMDB_2024 = (DATA / "imdb.com/event/ev0000003/2024/1.html").read_text()

@@ -22,16 +22,15 @@ from cinegraph_assets.status import status_rows
 from cinegraph_assets_tests.helpers import (
     FIXTURES,
     ceremony_films,
-    imdb_page_edited,
     location_sensor,
     materialize_year,
-    oscars_page_edited,
     partition_metadata,
     resources,
     run_job,
     year_assets,
     year_config,
 )
+from cinegraph_assets_tests.recorded_pages import imdb_page_edited, oscars_page_edited
 from cinegraph_dev.sample_upstream import SampleUpstream, scripted
 from cinegraph_dev.sample_upstream.server import DATA
 
