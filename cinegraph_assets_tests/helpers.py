@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections import Counter
 from functools import cache
@@ -17,30 +18,56 @@ from cinegraph_assets.ceremonies.assets import (
     build_scraped_ceremony,
 )
 from cinegraph_assets.ceremonies.categories import classify
-from cinegraph_assets.ceremonies.imdb_client import ImdbClient
-from cinegraph_assets.ceremonies.oscars_client import OscarsClient
 from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.movies.assets import build_movie_assets
-from cinegraph_assets.movies.omdb_client import OmdbClient
-from cinegraph_assets.settings import SETTINGS
-from cinegraph_assets.tmdb.client import TmdbClient
+from cinegraph_assets.resources import build_resources
+from cinegraph_assets.settings import SETTINGS, Settings
 from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRUTH = FIXTURES / "truth" / "oscars-truth-95-98.tsv"
 FAST = {"backoff_seconds": 0.01, "max_attempts": 3, "timeout_seconds": 5.0}
+# The keys the fixture server accepts by default.
+SECRETS = {"TMDB_API_KEY": "test-tmdb-key", "OMDB_API_KEY": "test-omdb-key"}
 
 
-def resources(upstream: SampleUpstream, db: DatabaseResource, **overrides) -> dict:
+def upstream_settings(upstream: SampleUpstream, **changes) -> Settings:
+    """The default settings pointed at the fixture server, retrying FAST. From the
+    defaults, not the environment: a variable set in the shell running the tests
+    changes nothing, as it did not when the tests built their own clients."""
     urls = upstream.base_urls()
-    res = {
-        "db": db,
-        "oscars": OscarsClient(base_url=urls["oscars"], **FAST),
-        "imdb": ImdbClient(base_url=urls["imdb"], **FAST),
-        "tmdb": TmdbClient(base_url=urls["tmdb"], api_key="test-tmdb-key", **FAST),
-        "omdb": OmdbClient(base_url=urls["omdb"], api_key="test-omdb-key", **FAST),
-    }
+    return dataclasses.replace(
+        Settings(),
+        oscars_base_url=urls["oscars"],
+        imdb_base_url=urls["imdb"],
+        tmdb_base_url=urls["tmdb"],
+        omdb_base_url=urls["omdb"],
+        http_timeout_seconds=FAST["timeout_seconds"],
+        api_max_attempts=FAST["max_attempts"],
+        api_backoff_seconds=FAST["backoff_seconds"],
+        page_max_attempts=FAST["max_attempts"],
+        page_backoff_seconds=FAST["backoff_seconds"],
+        **changes,
+    )
+
+
+def resources(
+    upstream: SampleUpstream,
+    db: DatabaseResource,
+    *,
+    settings: Settings | None = None,
+    secrets: dict[str, str] | None = None,
+    **overrides,
+) -> dict:
+    """The code location's resources (build_resources) against the fixture server and a
+    test's database; `secrets` replace the fixture keys, `overrides` whole resources."""
+    res = build_resources(
+        settings or upstream_settings(upstream),
+        db=db,
+        secrets={**SECRETS, **(secrets or {})},
+        shared_budget=False,
+    )
     res.update(overrides)
     return res
 

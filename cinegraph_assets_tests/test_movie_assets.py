@@ -9,12 +9,9 @@ import pytest
 from dagster import DagsterInstance
 
 from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG, build_movie_assets
-from cinegraph_assets.movies.omdb_client import OmdbClient
 from cinegraph_assets.settings import SETTINGS
-from cinegraph_assets.tmdb.client import TmdbClient
 from cinegraph_assets_tests import helpers
 from cinegraph_assets_tests.helpers import (
-    FAST,
     FIXTURES,
     api_error,
     materialize_movies,
@@ -22,6 +19,7 @@ from cinegraph_assets_tests.helpers import (
     partition_metadata,
     resources,
     scalar,
+    upstream_settings,
 )
 from cinegraph_dev.sample_upstream import scripted
 from cinegraph_dev.sample_upstream.server import DATA
@@ -334,9 +332,7 @@ def _event_log_text(instance: DagsterInstance, run_id: str) -> str:
 
 def test_an_invalid_tmdb_key_fails_clearly_without_retry_or_leak(upstream, db, instance):
     secret = "sekrit-tmdb-key-0123456789"
-    res = resources(
-        upstream, db, tmdb=TmdbClient(base_url=upstream.base_urls()["tmdb"], api_key=secret, **FAST)
-    )
+    res = resources(upstream, db, secrets={"TMDB_API_KEY": secret})
     result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
     assert not result.success
     assert upstream.count(r"^/tmdb/") == 1  # neither the client nor Dagster retried
@@ -349,9 +345,7 @@ def test_an_invalid_tmdb_key_fails_clearly_without_retry_or_leak(upstream, db, i
 
 def test_an_invalid_omdb_key_fails_without_retry_or_leak(upstream, db, instance):
     secret = "sekrit-omdb-key-9876543210"
-    res = resources(
-        upstream, db, omdb=OmdbClient(base_url=upstream.base_urls()["omdb"], api_key=secret, **FAST)
-    )
+    res = resources(upstream, db, secrets={"OMDB_API_KEY": secret})
     result = materialize_movies([OPPENHEIMER], res, instance, raise_on_error=False)
     assert not result.success
     assert upstream.count(r"^/omdb/") == 1
@@ -401,14 +395,7 @@ def test_a_spent_omdb_quota_retries_the_movie_later_without_redoing_the_others(
     keys = [OPPENHEIMER, BARBIE, EL_CONDE]
     upstream.script(rf"^/omdb/\?i={BARBIE}", api_error("omdb_request_limit_reached"))
     res = resources(
-        upstream,
-        db,
-        omdb=OmdbClient(
-            base_url=upstream.base_urls()["omdb"],
-            api_key="test-omdb-key",
-            quota_retry_seconds=0.2,
-            **FAST,
-        ),
+        upstream, db, settings=upstream_settings(upstream, omdb_quota_retry_seconds=0.2)
     )
     result = materialize_movies(keys, res, instance)
     assert set(partition_metadata(result, "omdb_enrichment")) == set(keys)
