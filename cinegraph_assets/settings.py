@@ -38,9 +38,9 @@ class Settings:
     oscars_rate_limit: float = 10.0
     imdb_rate_limit: float = 10.0
     tmdb_rate_limit: float = 40.0
-    # OMDb publishes no per-second limit: at 30/s its one call per film never takes
-    # longer than TMDb's two at 40/s.
-    omdb_rate_limit: float = 30.0
+    # OMDb publishes no per-second limit. One call per film on each API: at TMDb's rate,
+    # OMDb keeps pace with it (at 30/s it set the pace of a run of batches, not TMDb).
+    omdb_rate_limit: float = 40.0
     omdb_quota_retry_seconds: float = 3600.0
     # Every upstream request: the seconds a connection or a read may take before the
     # attempt counts as failed (transient, so retried).

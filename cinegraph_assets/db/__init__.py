@@ -6,6 +6,7 @@ from cinegraph_assets.db.upsert import (
     insert_rows,
     insert_statement,
     is_in,
+    raw_cursor,
     table,
     upsert,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "insert_statement",
     "is_in",
     "insert_rows",
+    "raw_cursor",
     "table",
     "upsert",
 ]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import sqlite
 
-from cinegraph_assets.db import insert_ignore, insert_rows, is_in, table
+from cinegraph_assets.db import insert_ignore, insert_rows, is_in, raw_cursor, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies import collaborations as collab
 
@@ -164,13 +164,17 @@ def _movie_details(conn: Connection, mid: int) -> dict[tuple[int, str], Any]:
 
 # A new movie's pairs in one statement: created with this movie as their only one, or
 # counted once more with their dates widened. ON CONFLICT DO UPDATE locks each existing
-# pair as it goes, in the order of VALUES (pair order, as lock_pairs), and updates no key
-# column, so its lock (NO KEY UPDATE) lets other writers' detail inserts reference the
-# pair. The counts it returns are the ones the metadata ranks.
+# pair as it goes, in pair order (ORDER BY, as lock_pairs), and updates no key column,
+# so its lock (NO KEY UPDATE) lets other writers' detail inserts reference the pair. The
+# pairs come as two arrays, not a VALUES list: psycopg2 adapts an array in C, where
+# execute_values renders every row in Python, and the server parses one short
+# statement. The counts it returns are the ones the metadata ranks.
 _NEW_MOVIE_PAIRS_PG = """
 INSERT INTO collaborations AS c (person_a_id, person_b_id, collaboration_count,
     first_collaboration_date, latest_collaboration_date, years_active)
-VALUES %s
+SELECT a, b, 1, %(release)s::date, %(release)s::date, %(span)s::integer
+FROM unnest(%(a)s::bigint[], %(b)s::bigint[]) AS pair (a, b)
+ORDER BY a, b
 ON CONFLICT (person_a_id, person_b_id) DO UPDATE SET
     collaboration_count = c.collaboration_count + 1,
     first_collaboration_date = LEAST(c.first_collaboration_date, EXCLUDED.first_collaboration_date),
@@ -196,19 +200,17 @@ def count_pairs_of_new_movie(
         return {}
     span = 1 if release is not None else None
     if conn.dialect.name == "postgresql":
-        from psycopg2.extras import execute_values
-
-        cursor = conn.connection.cursor()
-        try:
-            rows = execute_values(
-                cursor,
+        with raw_cursor(conn) as cursor:
+            cursor.execute(
                 _NEW_MOVIE_PAIRS_PG,
-                [(a, b, 1, release, release, span) for a, b in wanted],
-                page_size=len(wanted),
-                fetch=True,
+                {
+                    "release": release,
+                    "span": span,
+                    "a": [a for a, _ in wanted],
+                    "b": [b for _, b in wanted],
+                },
             )
-        finally:
-            cursor.close()
+            rows = cursor.fetchall()
     else:
         rows = conn.execute(_new_movie_pairs_sqlite(conn), [
             {"person_a_id": a, "person_b_id": b, "collaboration_count": 1,
@@ -260,15 +262,40 @@ def _pair_counts(conn: Connection, ids: Iterable[int]) -> dict[int, PairCount]:
     return {r.id: PairCount(r.person_a_id, r.person_b_id, r.collaboration_count) for r in rows}
 
 
+# A film's details (hundreds) as one array per varying column, for the reason above.
+_DETAILS_PG = """
+INSERT INTO collaboration_details
+    (collaboration_id, movie_id, collaboration_type, year, release_date)
+SELECT pair, %(movie)s, kind, %(year)s::integer, %(release)s::date
+FROM unnest(%(pairs)s::bigint[], %(kinds)s::text[]) AS detail (pair, kind)
+"""
+
+
 def _insert_details(conn: Connection, mid: int, release, fresh: Iterable[tuple[int, str]]) -> None:
     year = release.year if release else None
+    fresh = sorted(fresh)
+    if not fresh:
+        return
+    if conn.dialect.name == "postgresql":
+        with raw_cursor(conn) as cursor:
+            cursor.execute(
+                _DETAILS_PG,
+                {
+                    "movie": mid,
+                    "year": year,
+                    "release": release,
+                    "pairs": [cid for cid, _ in fresh],
+                    "kinds": [kind for _, kind in fresh],
+                },
+            )
+        return
     insert_rows(
         conn,
         "collaboration_details",
         [
             {"collaboration_id": cid, "movie_id": mid, "collaboration_type": kind,
              "year": year, "release_date": release}
-            for cid, kind in sorted(fresh)
+            for cid, kind in fresh
         ],
     )  # fmt: skip
 
