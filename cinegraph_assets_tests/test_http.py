@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import requests
 
@@ -131,3 +133,20 @@ def test_credentials_in_a_base_url_are_never_stored_or_shown(upstream):
     with pytest.raises(PermanentUpstreamError) as err:
         client.fetch_page(missing)
     assert "pa55word" not in str(err.value) + err.value.url
+
+
+def test_proxies_from_the_environment_are_used_and_read_once(upstream, monkeypatch, tmp_path):
+    for name in [k for k in os.environ if k.lower().endswith("_proxy")]:
+        monkeypatch.delenv(name)
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.netrc
+    # Nothing to read: the session does not look at the environment on every request.
+    assert UpstreamHttp(name="plain").session.trust_env is False
+    # A proxy in the environment: requests go through it, as requests always did.
+    monkeypatch.setenv("HTTP_PROXY", upstream.url)
+    http = UpstreamHttp(name="proxied", max_attempts=1)
+    assert http.session.trust_env is True
+    with pytest.raises((PermanentUpstreamError, TransientUpstreamError)):
+        http.fetch("http://films.invalid/title/tt0000001", decode_json)
+    assert upstream.requests == ["http://films.invalid/title/tt0000001"]
