@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, delete, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import chunks, ids_by, insert_rows, is_in, table
+from cinegraph_assets.db import chunks, ids_by, insert_rows, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -21,30 +21,38 @@ NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similari
 _TIE = 0.005
 
 
+# The film's nominees, in one statement: each ARRAY(...) is computed once and then
+# looked up by key, and those TMDb has claimed are dropped here, not by the query. Not
+# a join, and no `tmdb_id IS NULL` for the planner: during a bulk import the statistics
+# of `people` lag far behind (100 rows estimated without a TMDb id, 7,000 there), and
+# the plans built on them (a hash join, a scan of that index) took 30 ms a film under
+# IDENTITY.
+_NOMINEES_PG = text("""
+SELECT p.id, p.name, p.imdb_id, p.tmdb_id FROM people p
+WHERE p.id = ANY (ARRAY(
+    SELECT np.person_id FROM festival_nomination_people np
+    WHERE np.nomination_id = ANY (ARRAY(
+        SELECT nm.nomination_id FROM festival_nomination_movies nm WHERE nm.movie_id = :mid
+    ))
+))
+ORDER BY p.id
+""")
+
+
 def _nominee_candidates(conn: Connection, mid: int) -> list[tuple[int, str, str | None]]:
     """People IMDb named on this film's nominations that TMDb has not claimed yet."""
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(_NOMINEES_PG, {"mid": mid})
+        return [(r.id, r.name, r.imdb_id) for r in rows if r.tmdb_id is None]
     p, np_, nm = (
         table(conn, t)
         for t in ("people", "festival_nomination_people", "festival_nomination_movies")
     )
-    # Three lookups by key rather than one join: during a bulk import the statistics
-    # of `people` lag far behind (100 rows estimated without a TMDb id, 7,000 there),
-    # and the planner's hash join over them took 30 ms a film under IDENTITY.
-    nominations = (
-        conn.execute(select(nm.c.nomination_id).where(nm.c.movie_id == mid)).scalars().all()
-    )
-    if not nominations:
-        return []
-    person_ids = (
-        conn.execute(select(np_.c.person_id).where(is_in(conn, np_.c.nomination_id, nominations)))
-        .scalars()
-        .all()
-    )
-    if not person_ids:
-        return []
+    nominations = select(nm.c.nomination_id).where(nm.c.movie_id == mid)
+    people = select(np_.c.person_id).where(np_.c.nomination_id.in_(nominations))
     rows = conn.execute(
         select(p.c.id, p.c.name, p.c.imdb_id)
-        .where(and_(is_in(conn, p.c.id, sorted(set(person_ids))), p.c.tmdb_id.is_(None)))
+        .where(and_(p.c.id.in_(people), p.c.tmdb_id.is_(None)))
         .order_by(p.c.id)
     ).all()
     return [(r.id, r.name, r.imdb_id) for r in rows]
@@ -118,15 +126,18 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
     )
+    claimed = []
     for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
         tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]
         if tmdb_id in existing:
             _merge_person(conn, keep=existing[tmdb_id], drop=nominee, drop_imdb=nominee_imdb)
         else:
-            conn.execute(
-                update(p).where(p.c.id == nominee).values(**_person_values(by_tmdb[tmdb_id]))
-            )
+            claimed.append({"b_id": nominee, **_bound(_person_values(by_tmdb[tmdb_id]))})
             existing[tmdb_id] = nominee
+    if claimed:  # the nominees TMDb now names, in one statement
+        conn.execute(
+            update(p).where(p.c.id == bindparam("b_id")).values(_bindparams(_CLAIMED)), claimed
+        )
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
     inserted = insert_rows(conn, "people", new, key=["tmdb_id"], returning=("tmdb_id", "id"))
     ids = {**existing, **dict(inserted)}
@@ -158,13 +169,22 @@ def _refresh_people(
     for c in credits:
         values = _person_values(c)
         if known[c.tmdb_person_id][1] != tuple(values[k] for k in _REFRESHED):
-            changed.append(
-                {"b_tmdb_id": c.tmdb_person_id, **{f"b_{k}": values[k] for k in _REFRESHED}}
-            )
+            changed.append(_bound(values))
     if changed:
         conn.execute(
-            update(p)
-            .where(p.c.tmdb_id == bindparam("b_tmdb_id"))
-            .values({k: bindparam(f"b_{k}") for k in _REFRESHED}),
+            update(p).where(p.c.tmdb_id == bindparam("b_tmdb_id")).values(_bindparams(_REFRESHED)),
             changed,
         )
+
+
+# An executemany binds each row's values under names of their own ("b_" + column):
+# SQLAlchemy reserves the column names themselves for the SET clause.
+_CLAIMED = ("tmdb_id", *_REFRESHED)
+
+
+def _bound(values: dict[str, Any]) -> dict[str, Any]:
+    return {f"b_{k}": v for k, v in values.items()}
+
+
+def _bindparams(columns: Sequence[str]) -> dict[str, Any]:
+    return {k: bindparam(f"b_{k}") for k in columns}
