@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,6 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
-from urllib.request import getproxies
 
 import requests
 import urllib3
@@ -36,6 +34,8 @@ from tenacity import (
     stop_after_attempt,
     wait_exponential_jitter,
 )
+
+from cinegraph_assets.settings import environment_configures_requests
 
 log = logging.getLogger(__name__)
 
@@ -135,21 +135,6 @@ def retry_reporting(callback: Callable[[str], None]) -> Iterator[Callable[[], in
         _reporting.callback = None
 
 
-def environment_configures_requests() -> bool:
-    """Whether the environment holds anything requests takes from it: proxies, a CA
-    bundle, a netrc file. A session that trusts the environment reads all of it again
-    for every request (0.4 ms of CPU each, two requests a film); where there is
-    nothing to read, the session need not look."""
-    netrc = os.environ.get("NETRC") or os.path.expanduser("~/.netrc")
-    return bool(
-        getproxies()
-        or os.environ.get("REQUESTS_CA_BUNDLE")
-        or os.environ.get("CURL_CA_BUNDLE")
-        or os.path.exists(netrc)
-        or os.path.exists(os.path.expanduser("~/_netrc"))
-    )
-
-
 class UpstreamHttp:
     """GETs with retries against one upstream. `limiter` is any object with
     pyrate-limiter's `try_acquire(name, blocking=True)`; None means unlimited."""
@@ -195,6 +180,9 @@ class UpstreamHttp:
         if session is None:
             session = self._local.session = requests.Session()
             session.headers["User-Agent"] = self.user_agent
+            # requests re-reads the whole environment and ~/.netrc on every request of
+            # a session that trusts it (0.4 ms of CPU each); only where there is
+            # something to read does the session look.
             session.trust_env = environment_configures_requests()
         return session
 

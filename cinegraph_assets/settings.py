@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
+from urllib.request import getproxies
 
 OWNERS = ["team:cinegraph-data"]
 
@@ -114,6 +115,19 @@ SETTINGS = Settings.from_env()
 # writes them (the run worker, the daemon creating runs); instance_storage.py applies it
 # wherever the project's storage loads, unless a deployment chose its own value.
 DAGSTER_EVENT_BATCH_SIZE = "1000"
+
+
+def environment_configures_requests() -> bool:
+    """Whether the environment holds anything the requests library takes from it: a
+    proxy, a CA bundle, a netrc file (the upstream clients' sessions read it only then)."""
+    netrc = os.environ.get("NETRC") or os.path.expanduser("~/.netrc")
+    return bool(
+        getproxies()
+        or os.environ.get("REQUESTS_CA_BUNDLE")
+        or os.environ.get("CURL_CA_BUNDLE")
+        or os.path.exists(netrc)
+        or os.path.exists(os.path.expanduser("~/_netrc"))
+    )
 
 
 def apply_dagster_event_batching() -> None:
