@@ -7,6 +7,7 @@ from cinegraph_assets.db.upsert import (
     insert_statement,
     is_in,
     raw_cursor,
+    run_raw,
     table,
     upsert,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "is_in",
     "insert_rows",
     "raw_cursor",
+    "run_raw",
     "table",
     "upsert",
 ]

@@ -151,6 +151,14 @@ def _row_values(t: Table, rows: Sequence[Mapping[str, Any]], columns: list[str])
     return out
 
 
+def run_raw(conn: Connection, sql: str, params: Mapping[str, Any], fetch: bool = False) -> list:
+    """One statement through psycopg2 itself (array parameters adapted in C); its rows
+    when `fetch`."""
+    with raw_cursor(conn) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if fetch else []
+
+
 @contextmanager
 def raw_cursor(conn: Connection) -> Iterator[Any]:
     """A psycopg2 cursor on the connection's transaction, for the statements psycopg2
