@@ -135,7 +135,9 @@ def test_credentials_in_a_base_url_are_never_stored_or_shown(upstream):
     assert "pa55word" not in str(err.value) + err.value.url
 
 
-def test_proxies_from_the_environment_are_used_and_read_once(upstream, monkeypatch, tmp_path):
+def test_proxies_from_the_environment_are_used_and_a_plain_one_is_not_read(
+    upstream, monkeypatch, tmp_path
+):
     for name in [k for k in os.environ if k.lower().endswith("_proxy")]:
         monkeypatch.delenv(name)
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC"):

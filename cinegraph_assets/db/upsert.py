@@ -132,8 +132,9 @@ def _row_values(t: Table, rows: Sequence[Mapping[str, Any]], columns: list[str])
     thousands of values, and a check of every one was most of this function's cost."""
     from psycopg2.extras import Json
 
-    get = itemgetter(*columns)
-    values = [get(r) if len(columns) > 1 else (get(r),) for r in rows]
+    # itemgetter of one column gives the value itself, of several a tuple.
+    get = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+    values = [get(r) for r in rows]
     json_at = [
         i
         for i, c in enumerate(columns)

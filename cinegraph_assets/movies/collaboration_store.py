@@ -202,7 +202,10 @@ def count_pairs_of_new_movie(
     if conn.dialect.name == "postgresql":
         a, b = _arrays(wanted)
         rows = run_raw(
-            conn, _NEW_MOVIE_PAIRS_PG, {"release": release, "span": span, "a": a, "b": b}, True
+            conn,
+            _NEW_MOVIE_PAIRS_PG,
+            {"release": release, "span": span, "a": a, "b": b},
+            fetch=True,
         )
     else:
         rows = conn.execute(_new_movie_pairs_sqlite(conn), [
