@@ -59,7 +59,7 @@ class Settings:
     # Years of a batch handled at once: one's page arrives while another is matched.
     year_fetch_concurrency: int = 2
     # 250 measured best on the whole Oscar history (100: 604 s, 250: 454 s, 500: 474 s;
-    # again on later code, 250: 301-309 s, 500: 318 s with the same CPU): a shorter tail
+    # again on later code, 250: 301-319 s, 500: 318 s with the same CPU): a shorter tail
     # than 500 (the last batch's steps run alone), small enough for the splitter.
     movie_batch_size: int = 250
     movie_fetch_concurrency: int = 8
