@@ -36,6 +36,13 @@ range's ends, on every asset page. Within a second of itself the list is reused 
 process's own additions and deletions drop it at once): at the scale of every award
 body, that turns minutes of queries per run into one per second.
 
+A step waiting for a pool slot asks again every POOL_CLAIM_POLL_SECONDS. Dagster spaces
+its checks from 1 s up to 15 s, longer the longer the step has waited. A movie batch
+waits about 10 s for the `tmdb` slot while the batch before it fetches, so its checks
+were 2 s apart by then, and the slot sat idle for up to that long after each batch. A
+check is one short transaction. (How the waiting run sleeps between checks is
+runtime/pool_wait.py.)
+
 Configured in deploy/dagster.yaml as `storage: custom:` with the same `postgres_db`
 settings as dagster-postgres's own `storage: postgres:`.
 """
@@ -56,6 +63,7 @@ from dagster._core.storage.base_storage import DagsterStorage
 from dagster._core.storage.config import pg_config
 from dagster._core.storage.event_log.schema import ConcurrencyLimitsTable, SqlEventLogStorageTable
 from dagster._serdes import ConfigurableClassData
+from dagster._utils.concurrency import ConcurrencyClaimStatus
 from dagster_postgres.event_log import PostgresEventLogStorage
 from dagster_postgres.run_storage import PostgresRunStorage
 from dagster_postgres.schedule_storage import PostgresScheduleStorage
@@ -75,6 +83,7 @@ from cinegraph_assets.settings import apply_dagster_event_batching
 apply_dagster_event_batching()
 
 PARTITIONS_TTL_SECONDS = 1.0
+POOL_CLAIM_POLL_SECONDS = 0.5
 POOL_SIZE = 2  # per process; threads of a batch borrow more (overflow) and give them back
 MAX_OVERFLOW = 10
 POOL_RECYCLE_SECONDS = 3600
@@ -216,6 +225,23 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
         for event, event_id in zip(events, ids, strict=True):
             if event.is_dagster_event and event.dagster_event_type in ASSET_CHECK_EVENTS:
                 self.store_asset_check_event(event, event_id)
+
+    def claim_concurrency_slot(
+        self, concurrency_key: str, run_id: str, step_key: str, priority: int | None = None
+    ) -> ConcurrencyClaimStatus:
+        """dagster's own, asking a step that did not get its slot to ask again in
+        POOL_CLAIM_POLL_SECONDS (module docstring)."""
+        status = super().claim_concurrency_slot(concurrency_key, run_id, step_key, priority)
+        if status.is_claimed or status.sleep_interval is not None:
+            return status
+        return ConcurrencyClaimStatus(
+            concurrency_key=status.concurrency_key,
+            slot_status=status.slot_status,
+            priority=status.priority,
+            assigned_timestamp=status.assigned_timestamp,
+            enqueued_timestamp=status.enqueued_timestamp,
+            sleep_interval=POOL_CLAIM_POLL_SECONDS,
+        )
 
     def initialize_concurrency_limit_to_default(self, concurrency_key: str) -> bool:
         """dagster's own, with an insert that cannot abort its transaction (module
