@@ -1,10 +1,16 @@
-"""Pools on a fresh PostgreSQL instance: several runs claiming a pool that does not exist
-yet, at the same moment, all succeed (instance_storage.py).
+"""Pools on a PostgreSQL instance.
+
+Several runs claiming a pool that does not exist yet, at the same moment, all succeed
+(instance_storage.py).
 
 The moment is made certain, not hoped for: another transaction has just inserted the
 pool's row and its slot and not committed yet, as a run creating the pool does. The
 runs' own inserts wait for it; the test commits it once every run is waiting. Each run
 is a real Dagster run in a process of its own, on the instance of deploy/dagster.yaml.
+
+A run whose step waits for a slot that another run holds sleeps while it waits, and
+takes the slot soon after it is freed (runtime/pool_wait.py, instance_storage.py). The
+wait is counted in turns of the executor's loop, not timed.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 from sqlalchemy.engine import make_url
+
+from cinegraph_assets.instance_storage import POOL_CLAIM_POLL_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 POOL = "fresh_pool"
@@ -50,6 +58,40 @@ with DagsterInstance.get() as instance:
     except Exception as exc:
         print(json.dumps({{"success": False, "errors": [f"{{type(exc).__name__}}: {{exc}}"]}}))
 """
+
+
+# A run that loads the code location (as every run worker does), or only Dagster, and
+# counts the turns of the in-process executor's loop while its step waits for the pool.
+WAITING_RUN = f"""
+import json, sys
+if sys.argv[1] == "code_location":
+    import cinegraph_assets.definitions  # noqa: F401
+from dagster import DagsterInstance, job, op
+from dagster._core.execution.plan.active import ActiveExecution
+
+turns = 0
+get_next_step = ActiveExecution.get_next_step
+
+def counted(self):
+    global turns
+    turns += 1
+    return get_next_step(self)
+
+ActiveExecution.get_next_step = counted
+
+@op(pool={POOL!r})
+def wait_for_the_pool():
+    return 1
+
+@job
+def pool_job():
+    wait_for_the_pool()
+
+with DagsterInstance.get() as instance:
+    result = pool_job.execute_in_process(instance=instance, raise_on_error=False)
+    print(json.dumps({{"success": result.success, "turns": turns}}))
+"""
+HELD_SECONDS = 3
 
 
 def _home(tmp_path: Path, url: str, storage: str) -> dict[str, str]:
@@ -175,3 +217,88 @@ def test_dagster_postgres_own_storage_fails_the_same_race(tmp_path, empty_pg_url
     outcomes = _race(tmp_path, empty_pg_url, "stock")
     assert not any(o["success"] for o in outcomes), outcomes
     assert all("InFailedSqlTransaction" in " ".join(o["errors"]) for o in outcomes), outcomes
+
+
+def _pending(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(
+            sa.text(
+                "SELECT count(*) FROM pending_steps WHERE concurrency_key = :p"
+                " AND run_id <> 'holder'"
+            ),
+            {"p": POOL},
+        ).scalar()
+
+
+def _wait_behind_a_held_slot(tmp_path: Path, url: str, loads: str) -> dict:
+    """A run of WAITING_RUN while another run holds the pool's one slot for
+    HELD_SECONDS after the run started waiting; its outcome and loop turns."""
+    env = _home(tmp_path, url, "pooled")
+    _create_instance_tables(env)
+    holder = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from dagster import DagsterInstance\n"
+            "with DagsterInstance.get() as i:\n"
+            f"    i.event_log_storage.initialize_concurrency_limit_to_default({POOL!r})\n"
+            f"    s = i.event_log_storage.claim_concurrency_slot({POOL!r}, 'holder', 'held')\n"
+            "    assert s.is_claimed, s\n",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert holder.returncode == 0, holder.stderr[-3000:]
+    engine = sa.create_engine(url)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WAITING_RUN, loads],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _pending(engine):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "the run never asked for the pool"
+            time.sleep(0.1)
+        time.sleep(HELD_SECONDS)
+        freed = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from dagster import DagsterInstance\n"
+                "with DagsterInstance.get() as i:\n"
+                "    i.event_log_storage.free_concurrency_slot_for_step('holder', 'held')\n",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert freed.returncode == 0, freed.stderr[-3000:]
+        out, err = proc.communicate(timeout=120)
+        assert out.strip(), err[-3000:]
+        return json.loads(out.strip().splitlines()[-1])
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        engine.dispose()
+
+
+def test_a_run_waiting_for_a_slot_sleeps_until_its_claim_is_due(tmp_path, empty_pg_url):
+    outcome = _wait_behind_a_held_slot(tmp_path, empty_pg_url, "code_location")
+    assert outcome["success"], outcome
+    # A turn per claim check (every POOL_CLAIM_POLL_SECONDS) and a few around the step.
+    assert outcome["turns"] < 5 * HELD_SECONDS / POOL_CLAIM_POLL_SECONDS, outcome
+
+
+def test_dagster_alone_spins_while_a_run_waits_for_a_slot(tmp_path, empty_pg_url):
+    """What runtime/pool_wait.py works around (dagster 1.13): if a Dagster upgrade makes
+    this fail, the patch can go."""
+    outcome = _wait_behind_a_held_slot(tmp_path, empty_pg_url, "dagster_only")
+    assert outcome["success"], outcome
+    assert outcome["turns"] > 1000, outcome
