@@ -64,7 +64,9 @@ class Settings:
     movie_batch_size: int = 250
     movie_fetch_concurrency: int = 8
     movie_retry_delay_seconds: float = 30.0
-    movie_sensor_interval_seconds: int = 30
+    # A year's films wait for the next tick: 15 s, not 30, once cost half as long at the
+    # start of a backfill; a tick with nothing new reads one cursor per source.
+    movie_sensor_interval_seconds: int = 15
     ceremony_sensor_interval_seconds: int = 3600
     # Festivals publish line-ups weeks before their prizes: look hourly, one page per body.
     edition_sensor_interval_seconds: int = 3600

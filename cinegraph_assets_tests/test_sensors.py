@@ -113,10 +113,10 @@ def test_a_year_that_failed_its_blocking_checks_does_not_fan_out(upstream, db, i
 
 
 def test_a_tick_requests_a_bounded_number_of_runs_and_leaves_the_rest_to_the_next(instance):
-    # Batches of 5: a tick adds at most MAX_RUNS_PER_TICK * 5 = 40 new films, never
+    # Batches of 10: a tick adds at most MAX_RUNS_PER_TICK * 10 = 40 new films, never
     # cutting a year in two; films already known do not count.
     sensor = movie_sensor(
-        {AssetKey("imdb_enhanced_nominees"): set()}, replace(SETTINGS, movie_batch_size=5)
+        {AssetKey("imdb_enhanced_nominees"): set()}, replace(SETTINGS, movie_batch_size=10)
     )
     known = [f"tt1{n:07d}" for n in range(30)]
     instance.add_dynamic_partitions("movies", known)
@@ -132,9 +132,9 @@ def test_a_tick_requests_a_bounded_number_of_runs_and_leaves_the_rest_to_the_nex
         )
     first = sensor(build_sensor_context(instance=instance))
     (add,) = first.dynamic_partitions_requests
-    assert MAX_RUNS_PER_TICK * 5 == 40
+    assert MAX_RUNS_PER_TICK * 10 == 40
     assert add.partition_keys == [k for y in range(2000, 2004) for k in brought[str(y)]]
-    assert len(first.run_requests) == 8
+    assert len(first.run_requests) == 4
     instance.add_dynamic_partitions("movies", add.partition_keys)
     second = sensor(build_sensor_context(instance=instance, cursor=first.cursor))
     (rest,) = second.dynamic_partitions_requests
