@@ -21,29 +21,47 @@ NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similari
 _TIE = 0.005
 
 
-# The film's nominees, in one statement: each ARRAY(...) is computed once and then
-# looked up by key, and those TMDb has claimed are dropped here, not by the query. Not
-# a join, and no `tmdb_id IS NULL` for the planner: during a bulk import the statistics
-# of `people` lag far behind (100 rows estimated without a TMDb id, 7,000 there), and
-# the plans built on them (a hash join, a scan of that index) took 30 ms a film under
-# IDENTITY.
-_NOMINEES_PG = text("""
-SELECT p.id, p.name, p.imdb_id, p.tmdb_id FROM people p
+# The people of a film's credits already there and its nominees, in one statement: the
+# section every TMDb write waits for (IDENTITY) is as long as its round trips. Each
+# ARRAY(...) is computed once and then looked up by key, and the nominees TMDb has
+# claimed are dropped here, not by the query. Not a join, and no `tmdb_id IS NULL` for
+# the planner: during a bulk import the statistics of `people` lag far behind (100 rows
+# estimated without a TMDb id, 7,000 there), and the plans built on them (a hash join, a
+# scan of that index) took 30 ms a film under IDENTITY.
+_PEOPLE_PG = text("""
+SELECT FALSE AS nominee, p.id, p.tmdb_id, p.imdb_id, p.name, p.known_for_department,
+       p.gender, p.profile_path, p.popularity
+FROM people p WHERE p.tmdb_id = ANY (CAST(:tmdb_ids AS BIGINT[]))
+UNION ALL
+SELECT TRUE, p.id, p.tmdb_id, p.imdb_id, p.name, NULL, NULL, NULL, NULL FROM people p
 WHERE p.id = ANY (ARRAY(
     SELECT np.person_id FROM festival_nomination_people np
     WHERE np.nomination_id = ANY (ARRAY(
         SELECT nm.nomination_id FROM festival_nomination_movies nm WHERE nm.movie_id = :mid
     ))
 ))
-ORDER BY p.id
 """)
 
+_Known = dict[int, tuple[int, tuple]]  # tmdb id -> (people.id, the columns TMDb refreshes)
+_Candidates = list[tuple[int, str, str | None]]  # (people.id, name, imdb id)
 
-def _nominee_candidates(conn: Connection, mid: int) -> list[tuple[int, str, str | None]]:
-    """People IMDb named on this film's nominations that TMDb has not claimed yet."""
-    if conn.dialect.name == "postgresql":
-        rows = conn.execute(_NOMINEES_PG, {"mid": mid})
-        return [(r.id, r.name, r.imdb_id) for r in rows if r.tmdb_id is None]
+
+def _people_of_film(conn: Connection, mid: int, tmdb_ids: list[int]) -> tuple[_Known, _Candidates]:
+    """The people of the credits already there, and the people IMDb named on this film's
+    nominations that TMDb has not claimed yet (by people.id)."""
+    if conn.dialect.name != "postgresql":
+        return _known_people(conn, tmdb_ids), _nominee_candidates(conn, mid)
+    known: _Known = {}
+    candidates: _Candidates = []
+    for r in conn.execute(_PEOPLE_PG, {"mid": mid, "tmdb_ids": tmdb_ids}):
+        if not r.nominee:
+            known[r.tmdb_id] = (r.id, tuple(getattr(r, c) for c in _REFRESHED))
+        elif r.tmdb_id is None:
+            candidates.append((r.id, r.name, r.imdb_id))
+    return known, sorted(candidates)
+
+
+def _nominee_candidates(conn: Connection, mid: int) -> _Candidates:
     p, np_, nm = (
         table(conn, t)
         for t in ("people", "festival_nomination_people", "festival_nomination_movies")
@@ -120,9 +138,8 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
     order = sorted(by_tmdb)
-    known = _known_people(conn, order)
+    known, candidates = _people_of_film(conn, mid, order)
     existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
-    candidates = _nominee_candidates(conn, mid)
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
     )
@@ -147,8 +164,7 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     return ids
 
 
-def _known_people(conn: Connection, tmdb_ids: list[int]) -> dict[int, tuple[int, tuple]]:
-    """{tmdb id: (people.id, the columns TMDb refreshes)} of the people already there."""
+def _known_people(conn: Connection, tmdb_ids: list[int]) -> _Known:
     p = table(conn, "people")
     out = {}
     for chunk in chunks(tmdb_ids):
