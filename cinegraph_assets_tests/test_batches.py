@@ -3,6 +3,8 @@ one never takes the others down; the splitter finishes what a failed batch left.
 
 from __future__ import annotations
 
+import gc
+
 from dagster import AssetKey, build_sensor_context
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
@@ -107,3 +109,15 @@ def test_a_year_that_fails_inside_a_ranged_run_leaves_the_other_years_materializ
 
 def _assets():
     return {a.key: a for a in year_assets()}
+
+
+def test_the_first_batch_of_a_process_freezes_what_it_loaded_and_later_ones_do_not(
+    upstream, db, instance
+):
+    gc.unfreeze()  # as in a fresh process (another test may have run a batch here)
+    assert gc.get_freeze_count() == 0
+    assert materialize_years(YEARS[:2], resources(upstream, db), instance).success
+    frozen = gc.get_freeze_count()
+    assert frozen > 0  # Dagster and the code location, out of the collector's way
+    assert materialize_years(YEARS[2:], resources(upstream, db), instance).success
+    assert gc.get_freeze_count() == frozen  # the first run's garbage is not frozen

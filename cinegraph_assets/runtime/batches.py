@@ -20,6 +20,7 @@ reuses the outcomes its earlier attempt recorded (no upstream call twice).
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections import defaultdict
@@ -171,6 +172,7 @@ def run_partitions(
     per_partition_checks off, each check has one evaluation for the batch (its metadata
     names the partitions that failed it), which saves an event-log row per partition
     and check."""
+    _freeze_loaded_objects()
     asset = context.asset_key.to_user_string()
     typed = _typed_keys(context, work)
     keys = list(typed)
@@ -205,6 +207,17 @@ def run_partitions(
     yield from evaluations(context, verdicts)
     if per_partition_checks:
         yield from _check_outputs(context)
+
+
+def _freeze_loaded_objects() -> None:
+    """Once per process, at its first step: what the process has loaded by then (Dagster,
+    the code location, the run) leaves the collector's generations for good. A full
+    collection scanned all of it, 0.4-0.9 s a time, three or four times a run, with every
+    thread stopped, the one holding IDENTITY included; afterwards 20-45 ms (GC pauses per
+    run worker over the Oscar history: 1-2.5 s before, 0.15-0.5 s after). Not per step: a
+    worker process that runs many runs (the fleet) would freeze each run's garbage."""
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 def _typed_keys(context: AssetExecutionContext, work: PartitionWork) -> dict[str, Any]:
