@@ -120,4 +120,6 @@ def test_the_first_batch_of_a_process_freezes_what_it_loaded_and_later_ones_do_n
     frozen = gc.get_freeze_count()
     assert frozen > 0  # Dagster and the code location, out of the collector's way
     assert materialize_years(YEARS[2:], resources(upstream, db), instance).success
-    assert gc.get_freeze_count() == frozen  # the first run's garbage is not frozen
+    # Not frozen again: the first run's garbage stays collectable. (Frozen objects that
+    # are freed leave the count, so it may shrink; a second freeze would add thousands.)
+    assert gc.get_freeze_count() <= frozen
