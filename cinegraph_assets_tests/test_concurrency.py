@@ -255,3 +255,80 @@ def test_two_imdb_ids_of_one_tmdb_film_keep_one_set_of_credits(upstream, pg, ins
     assert scalar(pg, "SELECT string_agg(imdb_id, ',') FROM movies WHERE tmdb_id = 872585") == (
         OPPENHEIMER
     )
+
+
+def _open_write(pg, work):
+    """work done in a transaction left open: (connection, transaction)."""
+    conn = pg.engine().connect()
+    tx = conn.begin()
+    try:
+        work(conn)
+    except BaseException:
+        tx.rollback()
+        conn.close()
+        raise
+    return conn, tx
+
+
+def test_tmdb_writes_of_films_that_share_no_one_run_at_once(upstream, pg, instance):
+    """Case 5: a TMDb write locks only the identities it can touch (db/locks.py). While
+    Oppenheimer's write is open, Barbie's, which shares no person, title or nominee with
+    it, goes through at once (a write that took IDENTITY alone would wait for the other's
+    commit and time out here)."""
+    _year_2024(upstream, pg, instance)
+    holder, holder_tx = _open_write(pg, _movie_writer(OPPENHEIMER, _details(872585)))
+    try:
+        with pg.transaction() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
+            _movie_writer(BARBIE, _details(346698))(conn)
+    finally:
+        holder_tx.commit()
+        holder.close()
+    for imdb_id, tmdb_id in ((OPPENHEIMER, 872585), (BARBIE, 346698)):
+        details = _details(tmdb_id)
+        credits = len({c["credit_id"] for k in ("cast", "crew") for c in details["credits"][k]})
+        stored = scalar(pg, "SELECT count(*) FROM movie_credits mc JOIN movies m "
+                            "ON m.id = mc.movie_id WHERE m.imdb_id = :i", i=imdb_id)  # fmt: skip
+        assert stored == credits
+
+
+def test_a_tmdb_write_waits_for_one_in_progress_that_shares_a_person(upstream, pg, instance):
+    """Case 6: another film's open write has just created Cillian Murphy's TMDb person;
+    Oppenheimer's write, which would claim his IMDb-named nominee row as that same TMDb
+    person, waits for that commit and then merges the two (without the person's key it
+    would not see the new row and claim the nominee as a second one)."""
+    _year_2024(upstream, pg, instance)
+    errors: list[BaseException] = []
+
+    def oppenheimer():
+        try:
+            with pg.transaction() as conn:
+                _movie_writer(OPPENHEIMER, _details(872585))(conn)
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    other = copy.deepcopy(_details(872585))
+    other.update(id=9_999_001, imdb_id="tt0000001", title="Another Film")
+    other["credits"] = {
+        "cast": [
+            {**c, "credit_id": "another-" + c["credit_id"]}
+            for c in other["credits"]["cast"]
+            if c["id"] == MURPHY_TMDB
+        ],
+        "crew": [],
+    }
+    holder, holder_tx = _open_write(pg, _movie_writer("tt0000001", other))
+    thread = threading.Thread(target=oppenheimer)
+    try:
+        thread.start()
+        _until(lambda: _waiting(pg) >= 1)
+        assert thread.is_alive()
+    finally:
+        holder_tx.commit()
+        holder.close()
+    thread.join(timeout=120)
+    if errors:
+        raise errors[0]
+    assert scalar(pg, "SELECT count(*) FROM people WHERE name = 'Cillian Murphy'") == 1
+    assert scalar(pg, "SELECT count(*) FROM people WHERE imdb_id = 'nm0614165' "
+                      "AND tmdb_id = 2037") == 1  # fmt: skip

@@ -1,5 +1,6 @@
 """People of a film's credits: one `people` row per TMDb person, and the film's
-IMDb-named nominees linked to the TMDb person they are. Caller holds IDENTITY.
+IMDb-named nominees linked to the TMDb person they are. Caller holds the film's
+identity keys (movies/store.py, db/locks.py).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similari
 _TIE = 0.005
 
 
-# The people of a film's credits already there and its nominees, in one statement: the
-# section every TMDb write waits for (IDENTITY) is as long as its round trips. Each
+# The people of a film's credits already there and its nominees, in one statement: a
+# TMDb write holds its identity keys for as long as its round trips take. Each
 # ARRAY(...) is computed once and then looked up by key, and the nominees TMDb has
 # claimed are dropped here, not by the query. Not a join, and no `tmdb_id IS NULL` for
 # the planner: during a bulk import the statistics of `people` lag far behind (100 rows
 # estimated without a TMDb id, 7,000 there), and the plans built on them (a hash join, a
-# scan of that index) took 30 ms a film under IDENTITY.
+# scan of that index) took 30 ms a film under the lock.
 _PEOPLE_PG = text("""
 SELECT FALSE AS nominee, p.id, p.tmdb_id, p.imdb_id, p.name, p.known_for_department,
        p.gender, p.profile_path, p.popularity
@@ -130,9 +131,9 @@ _REFRESHED = ("name", "known_for_department", "gender", "profile_path", "popular
 
 def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
     """people.id for every TMDb person of the credits; the film's IMDb-named nominees
-    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY,
-    so no other writer creates people meanwhile: the ids of the people inserted here
-    come back from the insert itself."""
+    become the TMDb person they are (best match, one-to-one). Caller holds the keys of
+    these TMDb people and nominees, so no other writer creates, claims or merges them
+    meanwhile: the ids of the people inserted here come back from the insert itself."""
     p = table(conn, "people")
     by_tmdb: dict[int, Credit] = {}
     for c in credits:
@@ -158,7 +159,7 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
     inserted = insert_rows(conn, "people", new, key=["tmdb_id"], returning=("tmdb_id", "id"))
     ids = {**existing, **dict(inserted)}
-    if len(ids) < len(order):  # only if a writer broke the IDENTITY rule
+    if len(ids) < len(order):  # only if a writer broke the lock rule (db/locks.py)
         ids.update(ids_by(conn, "people", "tmdb_id", [t for t in order if t not in ids]))
     _refresh_people(conn, [by_tmdb[t] for t in order if t in known], known)
     return ids

@@ -1,7 +1,8 @@
 """A film's TMDb record in the database: the movie row, the two-IMDb-ids rule, and its
 credits. Callers own the transaction.
 
-Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first, then the
+Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first (shared, then
+the keys of the film's identities, or exclusive for a film with very many), then the
 collaboration pairs it recounts (pair order), then movie and people rows. Every
 statement works on a whole movie at once. People linking is in people_store, the
 collaborations in collaboration_store, OMDb in omdb_store, the checks' queries in
@@ -68,18 +69,50 @@ def _claim_tmdb_id(
     return mine, other.imdb_id
 
 
-def _identified(conn: Connection, imdb_id: str) -> int:
-    """The film's movies.id, with IDENTITY taken. A movies row is never deleted and its
-    IMDb id never changes, so the id of a film already registered (every film a year or
-    edition brought) is read before the lock: one statement less in the section every
-    TMDb write waits for. Only a film not registered yet is created under it."""
+# The people named on the film's nominations: the nominees its write may claim or merge.
+_NOMINEE_KEYS = (
+    "SELECT CAST(:person_row AS BIGINT) + np.person_id FROM festival_nomination_people np "
+    "JOIN festival_nomination_movies nm ON nm.nomination_id = np.nomination_id "
+    "WHERE nm.movie_id = :mid"
+)
+
+
+def identity_keys(imdb_id: str, movie: TmdbMovie | None) -> list[int]:
+    """The identities a TMDb write of this film can touch, as lock keys (db/locks.py),
+    but for its nominees, which only the database knows."""
+    keys = [locks.MOVIE_IMDB + int(imdb_id[2:])]
+    if movie is not None:
+        if movie.tmdb_id is not None:
+            keys.append(locks.FILM_TMDB + movie.tmdb_id)
+        keys += {locks.PERSON_TMDB + c.tmdb_person_id for c in movie.credits}
+    return keys
+
+
+def _identified(conn: Connection, imdb_id: str, movie: TmdbMovie | None = None) -> int:
+    """The film's movies.id, with its identities locked (db/locks.py). A movies row is
+    never deleted and its IMDb id never changes, so the id of a film already registered
+    (every film a year or edition brought) is read before the locks. Only a film not
+    registered yet is created under them."""
     known = ids_by(conn, "movies", "imdb_id", [imdb_id]).get(imdb_id)
-    locks.take(conn, locks.IDENTITY)
+    keys = identity_keys(imdb_id, movie)
+    if len(keys) > locks.MAX_IDENTITY_KEYS:
+        locks.take(conn, locks.IDENTITY)
+    else:
+        locks.take_shared(conn, locks.IDENTITY)
+        # After IDENTITY: no year writer adds nominees from here on, so the nominees read
+        # now are all the write can meet (others' claims and merges only remove some).
+        # A film not registered has none; one TMDb does not know touches none.
+        if known is None or movie is None:
+            locks.take_keys(conn, keys)
+        else:
+            locks.take_keys(
+                conn, keys, _NOMINEE_KEYS, person_row=locks.PERSON_ROW, mid=known
+            )
     return known if known is not None else movie_id(conn, imdb_id)
 
 
 def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[str, Any]:
-    mid = _identified(conn, imdb_id)
+    mid = _identified(conn, imdb_id, movie)
     m = table(conn, "movies")
     values = dict(movie.columns)
     owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, movie)
