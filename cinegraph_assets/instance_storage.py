@@ -41,7 +41,8 @@ its checks from 1 s up to 15 s, longer the longer the step has waited. A movie b
 waits about 10 s for the `tmdb` slot while the batch before it fetches, so its checks
 were 2 s apart by then, and the slot sat idle for up to that long after each batch. A
 check is one short transaction. (How the waiting run sleeps between checks is
-runtime/pool_wait.py.)
+runtime/pool_wait.py.) The daemon that loads this storage looks at backfills every 10 s
+instead of 30 (runtime/backfill_loop.py).
 
 Configured in deploy/dagster.yaml as `storage: custom:` with the same `postgres_db`
 settings as dagster-postgres's own `storage: postgres:`.
@@ -77,10 +78,13 @@ from dagster_postgres.utils import (
 from sqlalchemy import and_, event, select, update
 from sqlalchemy.dialects.postgresql import insert
 
+from cinegraph_assets.runtime import backfill_loop
 from cinegraph_assets.settings import apply_dagster_event_batching
 
 # Read by Dagster when it writes an event (dagster/_core/instance/utils.py); see above.
 apply_dagster_event_batching()
+# Read by the daemon's backfill loop when it starts (runtime/backfill_loop.py).
+backfill_loop.apply()
 
 PARTITIONS_TTL_SECONDS = 1.0
 POOL_CLAIM_POLL_SECONDS = 0.5

@@ -3,8 +3,11 @@ write, no NOTIFY, and Dagster still sees every partition as it should."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -13,6 +16,7 @@ from dagster import AssetKey, DagsterInstance
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.runtime.backfill_loop import BACKFILL_LOOP_SECONDS
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
     materialize_movies,
@@ -85,3 +89,68 @@ def test_a_ranged_run_writes_its_events_in_batches_without_notify(
         by_asset.setdefault(r.asset_key, set()).add(r.tx)
     assert [len(t) for t in by_asset.values()] == [1, 1, 1]
     assert len({r.tx for r in planned}) == 1
+
+
+# One turn of the daemon's backfill loop, in a fresh interpreter: with `load` the
+# production instance first (as `dagster-daemon run` does), then the loop's own code
+# until it goes to sleep; prints how long it would sleep. The workspace is a stand-in:
+# the iteration fails on it, is reported as the daemon reports errors, and the loop
+# sleeps as after any iteration.
+BACKFILL_TURN = """
+import json, logging, sys
+from dagster import DagsterInstance
+from dagster._daemon.backfill import execute_backfill_iteration_loop
+
+if sys.argv[1] == "load":
+    DagsterInstance.get()
+
+class Asleep(Exception):
+    pass
+
+class Shutdown:
+    def wait(self, seconds):
+        print(json.dumps({"sleeps": seconds}))
+        raise Asleep
+
+try:
+    for _ in execute_backfill_iteration_loop(object(), logging.getLogger("t"), Shutdown()):
+        pass
+except Asleep:
+    pass
+"""
+
+
+def _backfill_loop_sleep(tmp_path, url: str, load: str) -> float:
+    home = tmp_path / f"home_{load}"
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    parsed = make_url(url)
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "DAGSTER_PG_HOST": parsed.host or "127.0.0.1",
+        "DAGSTER_PG_PORT": str(parsed.port or 5432),
+        "DAGSTER_PG_USER": parsed.username or "postgres",
+        "DAGSTER_PG_PASSWORD": parsed.password or "",
+        "DAGSTER_PG_DB": parsed.database,
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", BACKFILL_TURN, load],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])["sleeps"]
+
+
+def test_the_daemon_of_the_production_instance_looks_at_backfills_every_10_seconds(
+    tmp_path, empty_pg_url
+):
+    """runtime/backfill_loop.py: a backfill launched from the UI starts within 10 s, not
+    Dagster's 30 (the loop sleeps the interval less the iteration's own time)."""
+    with_instance = _backfill_loop_sleep(tmp_path, empty_pg_url, "load")
+    assert BACKFILL_LOOP_SECONDS - 5 < with_instance <= BACKFILL_LOOP_SECONDS == 10
+    # Dagster alone: the same loop sleeps its hard-coded 30 s.
+    assert 25 < _backfill_loop_sleep(tmp_path, empty_pg_url, "none") <= 30

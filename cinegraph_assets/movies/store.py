@@ -105,9 +105,7 @@ def _identified(conn: Connection, imdb_id: str, movie: TmdbMovie | None = None) 
         if known is None or movie is None:
             locks.take_keys(conn, keys)
         else:
-            locks.take_keys(
-                conn, keys, _NOMINEE_KEYS, person_row=locks.PERSON_ROW, mid=known
-            )
+            locks.take_keys(conn, keys, _NOMINEE_KEYS, person_row=locks.PERSON_ROW, mid=known)
     return known if known is not None else movie_id(conn, imdb_id)
 
 
