@@ -23,7 +23,12 @@ from cinegraph_assets.ceremonies.sensors import build_new_ceremony_sensor
 from cinegraph_assets.definitions import split_targets
 from cinegraph_assets.movies.jobs import omdb_refresh_job
 from cinegraph_assets.movies.partitions import movies
-from cinegraph_assets.movies.sensors import MAX_RUNS_PER_TICK, movie_run_requests, movie_sensor
+from cinegraph_assets.movies.sensors import (
+    MAX_RUNS_PER_TICK,
+    even_size,
+    movie_run_requests,
+    movie_sensor,
+)
 from cinegraph_assets.runtime import outcomes
 from cinegraph_assets.runtime.ranges import contiguous_ranges
 from cinegraph_assets.runtime.splitter import (
@@ -149,15 +154,21 @@ def test_many_new_movies_go_in_batches_and_urgent_ones_first():
     keys = [f"tt{n:07d}" for n in range(1000000, 1000130)]
     order = ["tt0000001", *keys]
     requests = movie_run_requests(keys, order, batch_size=25, urgent=set(keys[:30]))
+    # 30 urgent films in two even runs, not 25 and 5.
     assert _ranges(requests) == [
-        (keys[0], keys[24]),
-        (keys[25], keys[29]),
+        (keys[0], keys[14]),
+        (keys[15], keys[29]),
         (keys[30], keys[54]),
         (keys[55], keys[79]),
         (keys[80], keys[104]),
         (keys[105], keys[129]),
     ]
     assert [r.tags.get("dagster/priority") for r in requests] == ["10", "10"] + [None] * 4
+
+
+def test_batches_are_as_even_as_their_count_allows():
+    counts = (1, 250, 251, 500, 501, 1050)
+    assert [even_size(n, 250) for n in counts] == [250, 250, 126, 250, 167, 210]
 
 
 def test_contiguous_ranges_split_at_gaps_and_size():
