@@ -145,20 +145,25 @@ def test_the_year_writer_never_waits_for_a_movie_write_using_its_nominees(upstre
                       "ON p.id = np.person_id WHERE p.imdb_id = 'nm0614165'") == 1  # fmt: skip
 
 
-def _murphy_known_from_another_film(pg) -> None:
-    """Cillian Murphy is already a TMDb person from a film he was not nominated for."""
+def _murphy_film(number: int) -> dict:
+    """A film (tt000000<number>) crediting Cillian Murphy alone."""
     other = copy.deepcopy(_details(872585))
-    other.update(id=9_999_001, imdb_id="tt0000001", title="Another Film")
+    other.update(id=9_999_000 + number, imdb_id=f"tt000000{number}", title=f"Film {number}")
     other["credits"] = {
         "cast": [
-            {**c, "credit_id": "another-" + c["credit_id"]}
+            {**c, "credit_id": f"film{number}-" + c["credit_id"]}
             for c in other["credits"]["cast"]
             if c["id"] == MURPHY_TMDB
         ],
         "crew": [],
     }
+    return other
+
+
+def _murphy_known_from_another_film(pg) -> None:
+    """Cillian Murphy is already a TMDb person from a film he was not nominated for."""
     with pg.transaction() as conn:
-        _movie_writer("tt0000001", other)(conn)
+        _movie_writer("tt0000001", _murphy_film(1))(conn)
 
 
 def _waiting(pg) -> int:
@@ -307,16 +312,7 @@ def test_a_tmdb_write_waits_for_one_in_progress_that_shares_a_person(upstream, p
         except BaseException as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
 
-    other = copy.deepcopy(_details(872585))
-    other.update(id=9_999_001, imdb_id="tt0000001", title="Another Film")
-    other["credits"] = {
-        "cast": [
-            {**c, "credit_id": "another-" + c["credit_id"]}
-            for c in other["credits"]["cast"]
-            if c["id"] == MURPHY_TMDB
-        ],
-        "crew": [],
-    }
+    other = _murphy_film(1)
     holder, holder_tx = _open_write(pg, _movie_writer("tt0000001", other))
     thread = threading.Thread(target=oppenheimer)
     try:
@@ -332,3 +328,22 @@ def test_a_tmdb_write_waits_for_one_in_progress_that_shares_a_person(upstream, p
     assert scalar(pg, "SELECT count(*) FROM people WHERE name = 'Cillian Murphy'") == 1
     assert scalar(pg, "SELECT count(*) FROM people WHERE imdb_id = 'nm0614165' "
                       "AND tmdb_id = 2037") == 1  # fmt: skip
+
+
+def test_tmdb_writes_that_only_credit_a_known_person_run_at_once(upstream, pg, instance):
+    """Case 7: a popular person is in many films written at the same time. Once TMDb's
+    person is known, writes that only credit them lock nothing of theirs: while one
+    such write is open, another goes through at once."""
+    _year_2024(upstream, pg, instance)
+    _murphy_known_from_another_film(pg)
+    holder, holder_tx = _open_write(pg, _movie_writer("tt0000002", _murphy_film(2)))
+    try:
+        with pg.transaction() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
+            _movie_writer("tt0000003", _murphy_film(3))(conn)
+    finally:
+        holder_tx.commit()
+        holder.close()
+    assert scalar(pg, "SELECT count(*) FROM people WHERE tmdb_id = 2037") == 1
+    assert scalar(pg, "SELECT count(*) FROM movie_credits mc JOIN people p "
+                      "ON p.id = mc.person_id WHERE p.tmdb_id = 2037") == 3  # fmt: skip

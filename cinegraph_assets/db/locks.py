@@ -9,19 +9,21 @@ movies and people takes the IDENTITY advisory lock first, before any row lock:
 they take turns, and their conflict checks run under it.
 
 A film's TMDb write is the exception that makes the movie phase fast: it takes IDENTITY
-shared, then the keys of the identities it can touch (`identity_keys`: its IMDb id, its
-TMDb film, the TMDb people of its credits, the people named on its nominations), in
-key order. Writers that share no identity run at once; two that share one take turns
-on it, the second starting after the first commits, so each still reads the other's
-people before deciding anything. Every row such a write locks (its movie, the movie
-its TMDb film moves from, people by TMDb id, nominees it claims or merges and their
-nomination links, credits of its film) belongs to one of its keys, so two of them
-never wait on each other's rows without first queueing on a shared key, and the keys
-are taken in one order: no deadlock. The writers above keep IDENTITY exclusive, so
-they wait for the TMDb writes in progress and none starts while they run. Measured on
-the Oscar history: every TMDb write holding IDENTITY alone made the movie phase queue
-on a 22-35 ms section per film (up to 29 films a second against TMDb's 40), with most
-of a batch's threads waiting for it.
+shared, then, in key order, the keys of the identities it changes: its IMDb id, its TMDb
+film, the TMDb people it creates or claims a nominee as, the people it merges nominees
+into and those nominees (movies/store.py, people_store.PeoplePlan). Writers that change
+no identity in common run at once; two that do take turns on it, the second starting
+after the first commits, so each reads the other's people before deciding anything.
+The plan of keys is read after IDENTITY (no year writer changes anything from then on)
+and read again under the keys; if another TMDb write changed these people in between,
+the write takes the keys it now needs too (a rare late key, covered by PostgreSQL's
+deadlock detection and the retry). People a write only credits or refreshes are not
+locked: nobody deletes a person TMDb knows or changes their TMDb id, and a refresh is an
+ordinary row update. The writers above keep IDENTITY exclusive, so they wait for the
+TMDb writes in progress and none starts while they run. Measured on the Oscar history:
+with every TMDb write holding IDENTITY alone, or the keys of every person it credits,
+a third of a TMDb batch's thread time went to waiting for these locks (popular people
+are in many films at once).
 
 Collaboration pairs are shared between movies too; their writers do not take
 IDENTITY (they never re-key people) and instead lock the pair rows they recount in
@@ -49,8 +51,8 @@ STATISTICS = 74_120_933
 _KIND = 1 << 40
 MOVIE_IMDB, FILM_TMDB, PERSON_TMDB, PERSON_ROW = (k * _KIND for k in range(1, 5))
 # PostgreSQL's lock table is shared and sized by max_locks_per_transaction (64 a
-# connection by default): a write with more keys than this takes IDENTITY exclusive
-# instead, as the other writers do.
+# connection by default): the write of a film crediting more people than this takes
+# IDENTITY exclusive instead, as the other writers do.
 MAX_IDENTITY_KEYS = 256
 
 
@@ -67,20 +69,18 @@ def take_shared(conn: Connection, lock: int) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": lock})
 
 
-def take_keys(conn: Connection, keys: Iterable[int], extra_sql: str = "", **params) -> None:
+def take_keys(conn: Connection, keys: Iterable[int]) -> None:
     """Hold every key until the transaction ends, taken in ascending order so that two
     transactions wanting some of the same keys never hold one each and wait for the
-    other's. `extra_sql`: a query of more keys, computed in the same statement (its
-    snapshot is the statement's)."""
+    other's."""
     if conn.dialect.name != "postgresql":
         return
-    extra = f" UNION {extra_sql}" if extra_sql else ""
-    # The ORDER BY of a UNION keeps the subquery from being flattened, so the outer scan
-    # calls the lock function row by row in that order.
+    # A subquery with ORDER BY is not flattened: the outer scan calls the lock function
+    # row by row in that order.
     conn.execute(
         text(
             "SELECT count(pg_advisory_xact_lock(k)) FROM ("
-            f"SELECT unnest(CAST(:keys AS BIGINT[])) AS k{extra} ORDER BY 1) AS wanted"
+            "SELECT unnest(CAST(:keys AS BIGINT[])) AS k ORDER BY 1) AS wanted"
         ),
-        {"keys": sorted(set(keys)), **params},
+        {"keys": sorted(set(keys))},
     )

@@ -6,13 +6,14 @@ identity keys (movies/store.py, db/locks.py).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import chunks, ids_by, insert_rows, table
+from cinegraph_assets.db import chunks, ids_by, insert_rows, locks, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -47,7 +48,9 @@ _Known = dict[int, tuple[int, tuple]]  # tmdb id -> (people.id, the columns TMDb
 _Candidates = list[tuple[int, str, str | None]]  # (people.id, name, imdb id)
 
 
-def _people_of_film(conn: Connection, mid: int, tmdb_ids: list[int]) -> tuple[_Known, _Candidates]:
+def _people_of_film(
+    conn: Connection, mid: int | None, tmdb_ids: list[int]
+) -> tuple[_Known, _Candidates]:
     """The people of the credits already there, and the people IMDb named on this film's
     nominations that TMDb has not claimed yet (by people.id)."""
     if conn.dialect.name != "postgresql":
@@ -62,7 +65,7 @@ def _people_of_film(conn: Connection, mid: int, tmdb_ids: list[int]) -> tuple[_K
     return known, sorted(candidates)
 
 
-def _nominee_candidates(conn: Connection, mid: int) -> _Candidates:
+def _nominee_candidates(conn: Connection, mid: int | None) -> _Candidates:
     p, np_, nm = (
         table(conn, t)
         for t in ("people", "festival_nomination_people", "festival_nomination_movies")
@@ -129,21 +132,62 @@ def _person_values(c: Credit) -> dict[str, Any]:
 _REFRESHED = ("name", "known_for_department", "gender", "profile_path", "popularity")
 
 
-def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
-    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
-    become the TMDb person they are (best match, one-to-one). Caller holds the keys of
-    these TMDb people and nominees, so no other writer creates, claims or merges them
-    meanwhile: the ids of the people inserted here come back from the insert itself."""
-    p = table(conn, "people")
+@dataclass(frozen=True)
+class PeoplePlan:
+    """What a film's credits meet in `people`, and which nominees they claim or merge."""
+
+    by_tmdb: dict[int, Credit]  # one credit per TMDb person
+    order: list[int]  # their TMDb ids, ascending
+    known: _Known
+    candidates: _Candidates
+    matched: dict[int, int]  # {candidate index: order index}
+
+    def keys(self) -> set[int]:
+        """The identity keys (db/locks.py) of what the write changes: TMDb people it
+        creates or claims a nominee as, people nominees are merged into, and those
+        nominees. People it only credits, or refreshes, are not locked: no writer
+        deletes a person TMDb knows or changes their TMDb id, and a refresh is a row
+        update like any other (a rare deadlock with a merge is retried)."""
+        out = {locks.PERSON_TMDB + t for t in self.order if t not in self.known}
+        for r, col in self.matched.items():
+            out.add(locks.PERSON_ROW + self.candidates[r][0])
+            out.add(locks.PERSON_TMDB + self.order[col])
+        return out
+
+
+def plan_people(conn: Connection, mid: int | None, credits: Sequence[Credit]) -> PeoplePlan:
     by_tmdb: dict[int, Credit] = {}
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
     order = sorted(by_tmdb)
     known, candidates = _people_of_film(conn, mid, order)
-    existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
     )
+    return PeoplePlan(by_tmdb, order, known, candidates, matched)
+
+
+def link_people(
+    conn: Connection, mid: int, credits: list[Credit], held: set[int] | None = None
+) -> dict[int, int]:
+    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
+    become the TMDb person they are (best match, one-to-one).
+
+    `held`: the identity keys the caller took from a plan read before them (None: it
+    holds IDENTITY exclusive, or the database is SQLite). Read again now, the plan may
+    need more (another write created one of these people, or claimed a nominee, in
+    between): those are taken too, and the plan read again. So no other writer creates,
+    claims or merges these people meanwhile, and the ids of the people inserted here
+    come back from the insert itself."""
+    p = table(conn, "people")
+    plan = plan_people(conn, mid, credits)
+    while held is not None and (missing := plan.keys() - held):
+        locks.take_keys(conn, missing)
+        held = held | missing
+        plan = plan_people(conn, mid, credits)
+    by_tmdb, order, known, candidates = plan.by_tmdb, plan.order, plan.known, plan.candidates
+    matched = plan.matched
+    existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
     claimed = []
     for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
         tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, and_, delete, select, update
 from cinegraph_assets.db import ids_by, insert_rows, locks, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies.collaboration_store import lock_pairs, recompute_pairs
-from cinegraph_assets.movies.people_store import link_people
+from cinegraph_assets.movies.people_store import link_people, plan_people
 from cinegraph_assets.tmdb.records import Credit, TmdbMovie
 
 
@@ -28,7 +28,7 @@ def mark_tmdb_not_found(
 ) -> int:
     """TMDb has no film for imdb_id; not_film: what TMDb knows it as instead (a series),
     kept in tmdb_data so that no later import takes it for a film."""
-    mid = _identified(conn, imdb_id)
+    mid, _ = _identified(conn, imdb_id)
     m = table(conn, "movies")
     conn.execute(
         update(m)
@@ -69,48 +69,41 @@ def _claim_tmdb_id(
     return mine, other.imdb_id
 
 
-# The people named on the film's nominations: the nominees its write may claim or merge.
-_NOMINEE_KEYS = (
-    "SELECT CAST(:person_row AS BIGINT) + np.person_id FROM festival_nomination_people np "
-    "JOIN festival_nomination_movies nm ON nm.nomination_id = np.nomination_id "
-    "WHERE nm.movie_id = :mid"
-)
-
-
-def identity_keys(imdb_id: str, movie: TmdbMovie | None) -> list[int]:
-    """The identities a TMDb write of this film can touch, as lock keys (db/locks.py),
-    but for its nominees, which only the database knows."""
-    keys = [locks.MOVIE_IMDB + int(imdb_id[2:])]
-    if movie is not None:
-        if movie.tmdb_id is not None:
-            keys.append(locks.FILM_TMDB + movie.tmdb_id)
-        keys += {locks.PERSON_TMDB + c.tmdb_person_id for c in movie.credits}
+def identity_keys(imdb_id: str, movie: TmdbMovie | None) -> set[int]:
+    """The film's own identities as lock keys (db/locks.py): its IMDb id and its TMDb
+    film. Its people's come from people_store.PeoplePlan."""
+    keys = {locks.MOVIE_IMDB + int(imdb_id[2:])}
+    if movie is not None and movie.tmdb_id is not None:
+        keys.add(locks.FILM_TMDB + movie.tmdb_id)
     return keys
 
 
-def _identified(conn: Connection, imdb_id: str, movie: TmdbMovie | None = None) -> int:
-    """The film's movies.id, with its identities locked (db/locks.py). A movies row is
-    never deleted and its IMDb id never changes, so the id of a film already registered
-    (every film a year or edition brought) is read before the locks. Only a film not
-    registered yet is created under them."""
+def _identified(
+    conn: Connection, imdb_id: str, movie: TmdbMovie | None = None
+) -> tuple[int, set[int] | None]:
+    """The film's movies.id, with its identities locked (db/locks.py), and the keys
+    held (None: IDENTITY exclusive, or SQLite). A movies row is never deleted and its
+    IMDb id never changes, so the id of a film already registered (every film a year or
+    edition brought) is read before the locks. Only a film not registered yet is
+    created under them."""
     known = ids_by(conn, "movies", "imdb_id", [imdb_id]).get(imdb_id)
-    keys = identity_keys(imdb_id, movie)
-    if len(keys) > locks.MAX_IDENTITY_KEYS:
+    credits = list(movie.credits) if movie is not None else []
+    people = len({c.tmdb_person_id for c in credits})
+    if conn.dialect.name != "postgresql" or people > locks.MAX_IDENTITY_KEYS:
         locks.take(conn, locks.IDENTITY)
-    else:
-        locks.take_shared(conn, locks.IDENTITY)
-        # After IDENTITY: no year writer adds nominees from here on, so the nominees read
-        # now are all the write can meet (others' claims and merges only remove some).
-        # A film not registered has none; one TMDb does not know touches none.
-        if known is None or movie is None:
-            locks.take_keys(conn, keys)
-        else:
-            locks.take_keys(conn, keys, _NOMINEE_KEYS, person_row=locks.PERSON_ROW, mid=known)
-    return known if known is not None else movie_id(conn, imdb_id)
+        return (known if known is not None else movie_id(conn, imdb_id)), None
+    locks.take_shared(conn, locks.IDENTITY)
+    # After IDENTITY: no year writer adds nominees or people from here on, so what this
+    # plan reads only changes by other TMDb writes, which link_people catches.
+    keys = identity_keys(imdb_id, movie)
+    if credits:
+        keys |= plan_people(conn, known, credits).keys()
+    locks.take_keys(conn, keys)
+    return (known if known is not None else movie_id(conn, imdb_id)), keys
 
 
 def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[str, Any]:
-    mid = _identified(conn, imdb_id, movie)
+    mid, held = _identified(conn, imdb_id, movie)
     m = table(conn, "movies")
     values = dict(movie.columns)
     owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, movie)
@@ -128,7 +121,7 @@ def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[s
         )
     )
     stored = list(movie.credits) if owns else []
-    person_ids = link_people(conn, mid, stored)
+    person_ids = link_people(conn, mid, stored, held)
     _write_credits(conn, mid, stored, person_ids)
     return {
         "movie_id": mid,
