@@ -275,33 +275,11 @@ def _open_write(pg, work):
     return conn, tx
 
 
-def test_tmdb_writes_of_films_that_share_no_one_run_at_once(upstream, pg, instance):
-    """Case 5: a TMDb write locks only the identities it can touch (db/locks.py). While
-    Oppenheimer's write is open, Barbie's, which shares no person, title or nominee with
-    it, goes through at once (a write that took IDENTITY alone would wait for the other's
-    commit and time out here)."""
-    _year_2024(upstream, pg, instance)
-    holder, holder_tx = _open_write(pg, _movie_writer(OPPENHEIMER, _details(872585)))
-    try:
-        with pg.transaction() as conn:
-            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
-            _movie_writer(BARBIE, _details(346698))(conn)
-    finally:
-        holder_tx.commit()
-        holder.close()
-    for imdb_id, tmdb_id in ((OPPENHEIMER, 872585), (BARBIE, 346698)):
-        details = _details(tmdb_id)
-        credits = len({c["credit_id"] for k in ("cast", "crew") for c in details["credits"][k]})
-        stored = scalar(pg, "SELECT count(*) FROM movie_credits mc JOIN movies m "
-                            "ON m.id = mc.movie_id WHERE m.imdb_id = :i", i=imdb_id)  # fmt: skip
-        assert stored == credits
-
-
 def test_a_tmdb_write_waits_for_one_in_progress_that_shares_a_person(upstream, pg, instance):
-    """Case 6: another film's open write has just created Cillian Murphy's TMDb person;
+    """Case 5: another film's open write has just created Cillian Murphy's TMDb person;
     Oppenheimer's write, which would claim his IMDb-named nominee row as that same TMDb
-    person, waits for that commit and then merges the two (without the person's key it
-    would not see the new row and claim the nominee as a second one)."""
+    person, waits for that commit (IDENTITY) and then merges the two (had it not waited,
+    it would not see the new row and claim the nominee as a second one)."""
     _year_2024(upstream, pg, instance)
     errors: list[BaseException] = []
 
@@ -328,22 +306,3 @@ def test_a_tmdb_write_waits_for_one_in_progress_that_shares_a_person(upstream, p
     assert scalar(pg, "SELECT count(*) FROM people WHERE name = 'Cillian Murphy'") == 1
     assert scalar(pg, "SELECT count(*) FROM people WHERE imdb_id = 'nm0614165' "
                       "AND tmdb_id = 2037") == 1  # fmt: skip
-
-
-def test_tmdb_writes_that_only_credit_a_known_person_run_at_once(upstream, pg, instance):
-    """Case 7: a popular person is in many films written at the same time. Once TMDb's
-    person is known, writes that only credit them lock nothing of theirs: while one
-    such write is open, another goes through at once."""
-    _year_2024(upstream, pg, instance)
-    _murphy_known_from_another_film(pg)
-    holder, holder_tx = _open_write(pg, _movie_writer("tt0000002", _murphy_film(2)))
-    try:
-        with pg.transaction() as conn:
-            conn.execute(text("SET LOCAL lock_timeout = '3s'"))
-            _movie_writer("tt0000003", _murphy_film(3))(conn)
-    finally:
-        holder_tx.commit()
-        holder.close()
-    assert scalar(pg, "SELECT count(*) FROM people WHERE tmdb_id = 2037") == 1
-    assert scalar(pg, "SELECT count(*) FROM movie_credits mc JOIN people p "
-                      "ON p.id = mc.person_id WHERE p.tmdb_id = 2037") == 3  # fmt: skip

@@ -84,8 +84,6 @@ def test_what_counts_as_worth_running_again():
     assert is_retryable(error("could not serialize access", "40001"))
     assert is_retryable(error("server closed the connection unexpectedly"))
     assert is_retryable(error("the database system is starting up", "57P03"))
-    # The lock table full (many TMDb writes holding their identity keys at once).
-    assert is_retryable(error("out of shared memory", "53200"))
     assert is_retryable(error("database is locked"))
     assert not is_retryable(error("syntax error at or near", "42601"))
     assert not is_retryable(ValueError("not a database error"))

@@ -28,11 +28,9 @@ T = TypeVar("T")
 _BACKOFF = wait_exponential_jitter(multiplier=0.05, max=5.0, jitter=0.2)
 
 # PostgreSQL SQLSTATEs after which the same unit of work, run again, can succeed:
-# serialization_failure, deadlock_detected, lock_not_available, out_of_memory (also "out
-# of shared memory": the lock table full while many TMDb writes hold their identity
-# keys, db/locks.py), and the server going away or coming back (admin_shutdown,
-# crash_shutdown, cannot_connect_now).
-_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03", "53200", "57P01", "57P02", "57P03"}
+# serialization_failure, deadlock_detected, lock_not_available, and the server going
+# away or coming back (admin_shutdown, crash_shutdown, cannot_connect_now).
+_RETRYABLE_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "57P02", "57P03"}
 
 
 def is_retryable(exc: BaseException) -> bool:

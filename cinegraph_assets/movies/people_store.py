@@ -1,19 +1,17 @@
 """People of a film's credits: one `people` row per TMDb person, and the film's
-IMDb-named nominees linked to the TMDb person they are. Caller holds the film's
-identity keys (movies/store.py, db/locks.py).
+IMDb-named nominees linked to the TMDb person they are. Caller holds IDENTITY.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import chunks, ids_by, insert_rows, locks, table
+from cinegraph_assets.db import chunks, ids_by, insert_rows, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -23,13 +21,13 @@ NOMINEE_MATCH = 0.9  # a nominee is a credited person only at this name similari
 _TIE = 0.005
 
 
-# The people of a film's credits already there and its nominees, in one statement: a
-# TMDb write holds its identity keys for as long as its round trips take. Each
+# The people of a film's credits already there and its nominees, in one statement: the
+# section every TMDb write waits for (IDENTITY) is as long as its round trips. Each
 # ARRAY(...) is computed once and then looked up by key, and the nominees TMDb has
 # claimed are dropped here, not by the query. Not a join, and no `tmdb_id IS NULL` for
 # the planner: during a bulk import the statistics of `people` lag far behind (100 rows
 # estimated without a TMDb id, 7,000 there), and the plans built on them (a hash join, a
-# scan of that index) took 30 ms a film under the lock.
+# scan of that index) took 30 ms a film under IDENTITY.
 _PEOPLE_PG = text("""
 SELECT FALSE AS nominee, p.id, p.tmdb_id, p.imdb_id, p.name, p.known_for_department,
        p.gender, p.profile_path, p.popularity
@@ -48,9 +46,7 @@ _Known = dict[int, tuple[int, tuple]]  # tmdb id -> (people.id, the columns TMDb
 _Candidates = list[tuple[int, str, str | None]]  # (people.id, name, imdb id)
 
 
-def _people_of_film(
-    conn: Connection, mid: int | None, tmdb_ids: list[int]
-) -> tuple[_Known, _Candidates]:
+def _people_of_film(conn: Connection, mid: int, tmdb_ids: list[int]) -> tuple[_Known, _Candidates]:
     """The people of the credits already there, and the people IMDb named on this film's
     nominations that TMDb has not claimed yet (by people.id)."""
     if conn.dialect.name != "postgresql":
@@ -65,7 +61,7 @@ def _people_of_film(
     return known, sorted(candidates)
 
 
-def _nominee_candidates(conn: Connection, mid: int | None) -> _Candidates:
+def _nominee_candidates(conn: Connection, mid: int) -> _Candidates:
     p, np_, nm = (
         table(conn, t)
         for t in ("people", "festival_nomination_people", "festival_nomination_movies")
@@ -132,62 +128,21 @@ def _person_values(c: Credit) -> dict[str, Any]:
 _REFRESHED = ("name", "known_for_department", "gender", "profile_path", "popularity")
 
 
-@dataclass(frozen=True)
-class PeoplePlan:
-    """What a film's credits meet in `people`, and which nominees they claim or merge."""
-
-    by_tmdb: dict[int, Credit]  # one credit per TMDb person
-    order: list[int]  # their TMDb ids, ascending
-    known: _Known
-    candidates: _Candidates
-    matched: dict[int, int]  # {candidate index: order index}
-
-    def keys(self) -> set[int]:
-        """The identity keys (db/locks.py) of what the write changes: TMDb people it
-        creates or claims a nominee as, people nominees are merged into, and those
-        nominees. People it only credits, or refreshes, are not locked: no writer
-        deletes a person TMDb knows or changes their TMDb id, and a refresh is a row
-        update like any other (a rare deadlock with a merge is retried)."""
-        out = {locks.PERSON_TMDB + t for t in self.order if t not in self.known}
-        for r, col in self.matched.items():
-            out.add(locks.PERSON_ROW + self.candidates[r][0])
-            out.add(locks.PERSON_TMDB + self.order[col])
-        return out
-
-
-def plan_people(conn: Connection, mid: int | None, credits: Sequence[Credit]) -> PeoplePlan:
+def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, int]:
+    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
+    become the TMDb person they are (best match, one-to-one). Caller holds IDENTITY,
+    so no other writer creates people meanwhile: the ids of the people inserted here
+    come back from the insert itself."""
+    p = table(conn, "people")
     by_tmdb: dict[int, Credit] = {}
     for c in credits:
         by_tmdb.setdefault(c.tmdb_person_id, c)
     order = sorted(by_tmdb)
     known, candidates = _people_of_film(conn, mid, order)
+    existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
     )
-    return PeoplePlan(by_tmdb, order, known, candidates, matched)
-
-
-def link_people(
-    conn: Connection, mid: int, credits: list[Credit], held: set[int] | None = None
-) -> dict[int, int]:
-    """people.id for every TMDb person of the credits; the film's IMDb-named nominees
-    become the TMDb person they are (best match, one-to-one).
-
-    `held`: the identity keys the caller took from a plan read before them (None: it
-    holds IDENTITY exclusive, or the database is SQLite). Read again now, the plan may
-    need more (another write created one of these people, or claimed a nominee, in
-    between): those are taken too, and the plan read again. So no other writer creates,
-    claims or merges these people meanwhile, and the ids of the people inserted here
-    come back from the insert itself."""
-    p = table(conn, "people")
-    plan = plan_people(conn, mid, credits)
-    while held is not None and (missing := plan.keys() - held):
-        locks.take_keys(conn, missing)
-        held = held | missing
-        plan = plan_people(conn, mid, credits)
-    by_tmdb, order, known, candidates = plan.by_tmdb, plan.order, plan.known, plan.candidates
-    matched = plan.matched
-    existing = {tmdb_id: person_id for tmdb_id, (person_id, _) in known.items()}
     claimed = []
     for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
         tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]
@@ -203,7 +158,7 @@ def link_people(
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
     inserted = insert_rows(conn, "people", new, key=["tmdb_id"], returning=("tmdb_id", "id"))
     ids = {**existing, **dict(inserted)}
-    if len(ids) < len(order):  # only if a writer broke the lock rule (db/locks.py)
+    if len(ids) < len(order):  # only if a writer broke the IDENTITY rule
         ids.update(ids_by(conn, "people", "tmdb_id", [t for t in order if t not in ids]))
     _refresh_people(conn, [by_tmdb[t] for t in order if t in known], known)
     return ids

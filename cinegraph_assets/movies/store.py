@@ -1,8 +1,7 @@
 """A film's TMDb record in the database: the movie row, the two-IMDb-ids rule, and its
 credits. Callers own the transaction.
 
-Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first (shared, then
-the keys of the film's identities, or exclusive for a film with very many), then the
+Lock order (see db/locks.py): a TMDb write takes the IDENTITY lock first, then the
 collaboration pairs it recounts (pair order), then movie and people rows. Every
 statement works on a whole movie at once. People linking is in people_store, the
 collaborations in collaboration_store, OMDb in omdb_store, the checks' queries in
@@ -19,7 +18,7 @@ from sqlalchemy import Connection, and_, delete, select, update
 from cinegraph_assets.db import ids_by, insert_rows, locks, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies.collaboration_store import lock_pairs, recompute_pairs
-from cinegraph_assets.movies.people_store import link_people, plan_people
+from cinegraph_assets.movies.people_store import link_people
 from cinegraph_assets.tmdb.records import Credit, TmdbMovie
 
 
@@ -28,7 +27,7 @@ def mark_tmdb_not_found(
 ) -> int:
     """TMDb has no film for imdb_id; not_film: what TMDb knows it as instead (a series),
     kept in tmdb_data so that no later import takes it for a film."""
-    mid, _ = _identified(conn, imdb_id)
+    mid = _identified(conn, imdb_id)
     m = table(conn, "movies")
     conn.execute(
         update(m)
@@ -69,41 +68,18 @@ def _claim_tmdb_id(
     return mine, other.imdb_id
 
 
-def identity_keys(imdb_id: str, movie: TmdbMovie | None) -> set[int]:
-    """The film's own identities as lock keys (db/locks.py): its IMDb id and its TMDb
-    film. Its people's come from people_store.PeoplePlan."""
-    keys = {locks.MOVIE_IMDB + int(imdb_id[2:])}
-    if movie is not None and movie.tmdb_id is not None:
-        keys.add(locks.FILM_TMDB + movie.tmdb_id)
-    return keys
-
-
-def _identified(
-    conn: Connection, imdb_id: str, movie: TmdbMovie | None = None
-) -> tuple[int, set[int] | None]:
-    """The film's movies.id, with its identities locked (db/locks.py), and the keys
-    held (None: IDENTITY exclusive, or SQLite). A movies row is never deleted and its
+def _identified(conn: Connection, imdb_id: str) -> int:
+    """The film's movies.id, with IDENTITY taken. A movies row is never deleted and its
     IMDb id never changes, so the id of a film already registered (every film a year or
-    edition brought) is read before the locks. Only a film not registered yet is
-    created under them."""
+    edition brought) is read before the lock: one statement less in the section every
+    TMDb write waits for. Only a film not registered yet is created under it."""
     known = ids_by(conn, "movies", "imdb_id", [imdb_id]).get(imdb_id)
-    credits = list(movie.credits) if movie is not None else []
-    people = len({c.tmdb_person_id for c in credits})
-    if conn.dialect.name != "postgresql" or people > locks.MAX_IDENTITY_KEYS:
-        locks.take(conn, locks.IDENTITY)
-        return (known if known is not None else movie_id(conn, imdb_id)), None
-    locks.take_shared(conn, locks.IDENTITY)
-    # After IDENTITY: no year writer adds nominees or people from here on, so what this
-    # plan reads only changes by other TMDb writes, which link_people catches.
-    keys = identity_keys(imdb_id, movie)
-    if credits:
-        keys |= plan_people(conn, known, credits).keys()
-    locks.take_keys(conn, keys)
-    return (known if known is not None else movie_id(conn, imdb_id)), keys
+    locks.take(conn, locks.IDENTITY)
+    return known if known is not None else movie_id(conn, imdb_id)
 
 
 def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[str, Any]:
-    mid, held = _identified(conn, imdb_id, movie)
+    mid = _identified(conn, imdb_id)
     m = table(conn, "movies")
     values = dict(movie.columns)
     owns, conflict = _claim_tmdb_id(conn, mid, imdb_id, movie)
@@ -121,7 +97,7 @@ def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[s
         )
     )
     stored = list(movie.credits) if owns else []
-    person_ids = link_people(conn, mid, stored, held)
+    person_ids = link_people(conn, mid, stored)
     _write_credits(conn, mid, stored, person_ids)
     return {
         "movie_id": mid,

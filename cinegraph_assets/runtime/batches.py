@@ -60,12 +60,11 @@ PARENT_RUN_TAG = "dagster/parent_run_id"
 ROOT_RUN_TAG = "dagster/root_run_id"
 # Set by the batch splitter on the runs it requests: the failed run they finish.
 SPLIT_FROM_RUN_TAG = "cinegraph/split_from_run"
-# The threads of a batch take turns at shared locks (db/locks.py) while the others
+# The threads of a batch take turns at the IDENTITY lock (db/locks.py) while the others
 # parse answers. A thread back from the database waits for the GIL, which Python hands
-# over every 5 ms by default: a lock holder waited up to that long after each
-# statement. With 0.5 ms the turns were shorter (mean 34 -> 30 ms over the Oscar
-# history through the daemon, when every TMDb write took IDENTITY alone) and the
-# history 311 s -> 303 s.
+# over every 5 ms by default: the lock holder waited up to that long after each
+# statement. With 0.5 ms the lock's turns were shorter (mean 34 -> 30 ms over the Oscar
+# history through the daemon) and the history 311 s -> 303 s.
 GIL_SWITCH_SECONDS = 0.0005
 
 
