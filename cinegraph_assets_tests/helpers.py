@@ -11,6 +11,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from dagster import AssetsDefinition, DagsterInstance, RunConfig, SensorDefinition
+from sqlalchemy.engine import make_url
 
 from cinegraph_assets.ceremonies.assets import (
     PageConfig,
@@ -369,3 +370,15 @@ def materialize_editions(
         run_config=RunConfig(ops={body.asset_name: PageConfig(refresh=refresh)}),
         **kwargs,
     )
+
+
+def dagster_pg_env(url: str) -> dict[str, str]:
+    """The DAGSTER_PG_* variables deploy/dagster.yaml reads, for the database at `url`."""
+    parsed = make_url(url)
+    return {
+        "DAGSTER_PG_HOST": parsed.host or "127.0.0.1",
+        "DAGSTER_PG_PORT": str(parsed.port or 5432),
+        "DAGSTER_PG_USER": parsed.username or "postgres",
+        "DAGSTER_PG_PASSWORD": parsed.password or "",
+        "DAGSTER_PG_DB": parsed.database,
+    }

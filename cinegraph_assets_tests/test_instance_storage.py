@@ -19,6 +19,7 @@ from cinegraph_assets.db import DatabaseResource
 from cinegraph_assets.runtime.backfill_loop import BACKFILL_LOOP_SECONDS
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
+    dagster_pg_env,
     materialize_movies,
     materialize_year,
     resources,
@@ -31,15 +32,8 @@ def _production_instance(tmp_path, url: str, monkeypatch) -> DagsterInstance:
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    parsed = make_url(url)
-    for name, value in {
-        "HOST": parsed.host or "127.0.0.1",
-        "PORT": str(parsed.port or 5432),
-        "USER": parsed.username or "postgres",
-        "PASSWORD": parsed.password or "",
-        "DB": parsed.database,
-    }.items():
-        monkeypatch.setenv(f"DAGSTER_PG_{name}", value)
+    for name, value in dagster_pg_env(url).items():
+        monkeypatch.setenv(name, value)
     return DagsterInstance.from_config(str(home))
 
 
@@ -124,16 +118,7 @@ def _backfill_loop_sleep(tmp_path, url: str, load: str) -> float:
     home = tmp_path / f"home_{load}"
     home.mkdir()
     shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    parsed = make_url(url)
-    env = {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": parsed.host or "127.0.0.1",
-        "DAGSTER_PG_PORT": str(parsed.port or 5432),
-        "DAGSTER_PG_USER": parsed.username or "postgres",
-        "DAGSTER_PG_PASSWORD": parsed.password or "",
-        "DAGSTER_PG_DB": parsed.database,
-    }
+    env = {**os.environ, "DAGSTER_HOME": str(home), **dagster_pg_env(url)}
     out = subprocess.run(
         [sys.executable, "-c", BACKFILL_TURN, load],
         env=env,

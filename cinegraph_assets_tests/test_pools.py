@@ -28,6 +28,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.instance_storage import POOL_CLAIM_POLL_SECONDS
+from cinegraph_assets_tests.helpers import dagster_pg_env
 
 ROOT = Path(__file__).resolve().parents[1]
 POOL = "fresh_pool"
@@ -103,16 +104,7 @@ def _home(tmp_path: Path, url: str, storage: str) -> dict[str, str]:
         config = yaml.safe_load((home / "dagster.yaml").read_text())
         config["storage"] = {"postgres": config["storage"]["custom"]["config"]}
         (home / "dagster.yaml").write_text(yaml.safe_dump(config))
-    parsed = make_url(url)
-    return {
-        **os.environ,
-        "DAGSTER_HOME": str(home),
-        "DAGSTER_PG_HOST": parsed.host or "127.0.0.1",
-        "DAGSTER_PG_PORT": str(parsed.port or 5432),
-        "DAGSTER_PG_USER": parsed.username or "postgres",
-        "DAGSTER_PG_PASSWORD": parsed.password or "",
-        "DAGSTER_PG_DB": parsed.database,
-    }
+    return {**os.environ, "DAGSTER_HOME": str(home), **dagster_pg_env(url)}
 
 
 def _create_instance_tables(env: dict[str, str]) -> None:
