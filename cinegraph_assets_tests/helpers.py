@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import os
+import shutil
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
+import yaml
 from dagster import AssetsDefinition, DagsterInstance, RunConfig, SensorDefinition
 from sqlalchemy.engine import make_url
 
@@ -27,6 +30,7 @@ from cinegraph_dev.sample_upstream import SampleUpstream
 from cinegraph_dev.sample_upstream.server import DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
+DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 TRUTH = FIXTURES / "truth" / "oscars-truth-95-98.tsv"
 FAST = {"backoff_seconds": 0.01, "max_attempts": 3, "timeout_seconds": 5.0}
 # The keys the fixture server accepts by default.
@@ -382,3 +386,17 @@ def dagster_pg_env(url: str) -> dict[str, str]:
         "DAGSTER_PG_PASSWORD": parsed.password or "",
         "DAGSTER_PG_DB": parsed.database,
     }
+
+
+def production_home_env(tmp_path: Path, url: str, name: str) -> dict[str, str]:
+    """The environment of a process on the production instance (deploy/dagster.yaml in a
+    DAGSTER_HOME of its own, tmp_path/name) over the database at `url`. Named "stock":
+    dagster-postgres' own storage instead of the project's."""
+    home = tmp_path / name
+    home.mkdir()
+    shutil.copy(DEPLOY / "dagster.yaml", home / "dagster.yaml")
+    if name == "stock":
+        config = yaml.safe_load((home / "dagster.yaml").read_text())
+        config["storage"] = {"postgres": config["storage"]["custom"]["config"]}
+        (home / "dagster.yaml").write_text(yaml.safe_dump(config))
+    return {**os.environ, "DAGSTER_HOME": str(home), **dagster_pg_env(url)}

@@ -22,6 +22,7 @@ from cinegraph_assets_tests.helpers import (
     dagster_pg_env,
     materialize_movies,
     materialize_year,
+    production_home_env,
     resources,
 )
 
@@ -115,10 +116,7 @@ except Asleep:
 
 
 def _backfill_loop_sleep(tmp_path, url: str, load: str) -> float:
-    home = tmp_path / f"home_{load}"
-    home.mkdir()
-    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    env = {**os.environ, "DAGSTER_HOME": str(home), **dagster_pg_env(url)}
+    env = production_home_env(tmp_path, url, f"home_{load}")
     out = subprocess.run(
         [sys.executable, "-c", BACKFILL_TURN, load],
         env=env,

@@ -16,19 +16,16 @@ wait is counted in turns of the executor's loop, not timed.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import sqlalchemy as sa
-import yaml
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.instance_storage import POOL_CLAIM_POLL_SECONDS
-from cinegraph_assets_tests.helpers import dagster_pg_env
+from cinegraph_assets_tests.helpers import production_home_env
 
 ROOT = Path(__file__).resolve().parents[1]
 POOL = "fresh_pool"
@@ -95,18 +92,6 @@ with DagsterInstance.get() as instance:
 HELD_SECONDS = 3
 
 
-def _home(tmp_path: Path, url: str, storage: str) -> dict[str, str]:
-    """DAGSTER_HOME with deploy/dagster.yaml; `stock`: dagster-postgres' own storage."""
-    home = tmp_path / storage
-    home.mkdir()
-    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    if storage == "stock":
-        config = yaml.safe_load((home / "dagster.yaml").read_text())
-        config["storage"] = {"postgres": config["storage"]["custom"]["config"]}
-        (home / "dagster.yaml").write_text(yaml.safe_dump(config))
-    return {**os.environ, "DAGSTER_HOME": str(home), **dagster_pg_env(url)}
-
-
 def _create_instance_tables(env: dict[str, str]) -> None:
     subprocess.run(
         [sys.executable, "-c", "from dagster import DagsterInstance; DagsterInstance.get()"],
@@ -128,7 +113,7 @@ def _waiting_inserts(engine: sa.Engine, database: str) -> int:
 
 
 def _race(tmp_path: Path, url: str, storage: str) -> list[dict]:
-    env = _home(tmp_path, url, storage)
+    env = production_home_env(tmp_path, url, storage)
     _create_instance_tables(env)
     engine = sa.create_engine(url)
     holder = engine.connect()
@@ -225,7 +210,7 @@ def _pending(engine: sa.Engine) -> int:
 def _wait_behind_a_held_slot(tmp_path: Path, url: str, loads: str) -> dict:
     """A run of WAITING_RUN while another run holds the pool's one slot for
     HELD_SECONDS after the run started waiting; its outcome and loop turns."""
-    env = _home(tmp_path, url, "pooled")
+    env = production_home_env(tmp_path, url, "pooled")
     _create_instance_tables(env)
     holder = subprocess.run(
         [
