@@ -68,7 +68,7 @@ from sqlalchemy.engine import make_url
 
 from cinegraph_assets.awards.registry import AwardBody, load_bodies
 from cinegraph_dev import rabbitmq
-from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port, rss_kb
+from cinegraph_dev.local_stack import DagsterStack, all_materialized, free_port, pss_kb, rss_kb
 from cinegraph_dev.sample_upstream.synthetic import SyntheticHistory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,6 +178,8 @@ def _environment(args, home: Path, work: Path, upstream: Upstream, pg: Databases
         env["CINEGRAPH_EDITION_SENSOR_INTERVAL_SECONDS"] = "5"
         if {b.key for b in args.bodies} != {b.key for b in load_bodies() if b.enabled}:
             env["CINEGRAPH_AWARD_BODIES_FILE"] = str(_registry_file(args.bodies, work))
+    if args.spawn_runs:
+        env["CINEGRAPH_SPAWN_RUNS"] = "1"
     for name in ("YEAR_BATCH_SIZE", "MOVIE_BATCH_SIZE", "MOVIE_FETCH_CONCURRENCY"):
         value = getattr(args, name.lower())
         if value:
@@ -221,6 +223,7 @@ class Measurement:
             k for k, cs in history.films().items() if self.new_year in map(str, cs)
         )
         self.peak_kb = 0
+        self.peak_pss_kb = 0
         self.cpu = CpuUse()
         self.faults = FaultTimeline()
         self.marks: dict[str, float] = {}
@@ -228,6 +231,7 @@ class Measurement:
     def sample(self) -> None:
         pids = self.stack.pids() + [os.getpid(), self.upstream.process.pid]
         self.peak_kb = max(self.peak_kb, rss_kb(pids))
+        self.peak_pss_kb = max(self.peak_pss_kb, pss_kb(pids))
         self.cpu.sample(pids)
         self.faults.sample(self.upstream)
 
@@ -612,6 +616,8 @@ def run(args) -> dict:
             "tmdb_429s": stats["tmdb_429"],
             "event_log_rows_per_film": round(_event_rows(instance, pg) / films, 1),
             "peak_memory_mb": round(m.peak_kb / 1024),
+            # Pages forked processes share counted once (rss counts them in each).
+            "peak_memory_pss_mb": round(m.peak_pss_kb / 1024),
             "cpu_seconds": m.cpu.report(),
             "latency_ms": round(args.latency * 1000),
             "tmdb_rate": args.tmdb_rate,
@@ -821,6 +827,11 @@ def main() -> None:
     parser.add_argument("--year-batch-size", type=int, help="CINEGRAPH_YEAR_BATCH_SIZE")
     parser.add_argument("--movie-batch-size", type=int, help="CINEGRAPH_MOVIE_BATCH_SIZE")
     parser.add_argument("--movie-fetch-concurrency", type=int)
+    parser.add_argument(
+        "--spawn-runs",
+        action="store_true",
+        help="run processes spawned as Dagster does, not forked warm (CINEGRAPH_SPAWN_RUNS=1)",
+    )
     parser.add_argument(
         "--launcher",
         choices=["default", "celery"],

@@ -33,7 +33,7 @@ from cinegraph_assets.movies.partitions import movies
 from cinegraph_assets.movies.schedules import build_omdb_weekly_refresh
 from cinegraph_assets.movies.sensors import movie_sensor
 from cinegraph_assets.resources import build_resources
-from cinegraph_assets.runtime import pool_wait
+from cinegraph_assets.runtime import pool_wait, warm_runs
 from cinegraph_assets.runtime.splitter import SplitTarget, build_batch_splitter
 from cinegraph_assets.settings import OWNERS, SETTINGS, Settings
 from cinegraph_assets.status import ceremony_import_status
@@ -158,6 +158,10 @@ def build_definitions(settings: Settings) -> Definitions:
 # Every process that runs steps loads this module: a step waiting for a pool slot
 # sleeps there instead of spinning (runtime/pool_wait.py).
 pool_wait.apply()
+# The code server forks each run's process from one that has imported this module, not
+# a fresh interpreter (runtime/warm_runs.py).
+if not SETTINGS.spawn_runs:
+    warm_runs.apply()
 
 # The only definitions built at import: the asset, sensor and schedule modules build
 # none of their own, so loading the code location builds each definition once.

@@ -64,6 +64,9 @@ class Settings:
     movie_batch_size: int = 250
     movie_fetch_concurrency: int = 8
     movie_retry_delay_seconds: float = 30.0
+    # 1: the code server spawns each run's process as Dagster does, instead of forking
+    # it from a process that has imported the code location (runtime/warm_runs.py).
+    spawn_runs: bool = False
     # A year's films wait for the next tick: 15 s, not 30, once cost half as long at the
     # start of a backfill; a tick with nothing new reads one cursor per source.
     movie_sensor_interval_seconds: int = 15

@@ -81,6 +81,21 @@ def rss_kb(pids: list[int]) -> int:
     return total
 
 
+def pss_kb(pids: list[int]) -> int:
+    """Proportional memory of these processes together: a page shared by n of them (a
+    forked process and its parent) counts 1/n in each (Linux /proc; 0 elsewhere)."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+                    break
+        except OSError:
+            pass
+    return total
+
+
 def _session_members(sid: int) -> list[int]:
     """Live processes of a session (Linux /proc; elsewhere the group kill must do)."""
     members = []
