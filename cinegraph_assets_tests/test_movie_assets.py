@@ -6,8 +6,10 @@ import dataclasses
 import json
 
 import pytest
+import sqlalchemy as sa
 from dagster import DagsterInstance
 
+from cinegraph_assets.movies import people_store
 from cinegraph_assets.movies.assets import TMDB_FALLBACK_TAG, build_movie_assets
 from cinegraph_assets.settings import SETTINGS
 from cinegraph_assets_tests import helpers
@@ -415,3 +417,88 @@ def test_an_invalid_partition_key_is_refused(upstream, db, instance):
     assert not result.success
     failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
     assert "is not an IMDb title id" in failure.step_failure_data.error.to_string()
+
+
+def _rows(db, sql: str) -> list[tuple]:
+    with db.transaction() as conn:
+        return [tuple(r) for r in conn.execute(sa.text(sql))]
+
+
+def _nominated(db, people: dict[str, tuple[str | None, int | None]], links: list[tuple[int, str]]):
+    """People rows (name -> (IMDb id, TMDb id)) and their links to nominations 1..n of
+    one ceremony; {name: people.id}."""
+    with db.transaction() as conn:
+        run = lambda sql, **p: conn.execute(sa.text(sql), p)  # noqa: E731
+        run("INSERT INTO festival_organizations (id, name) VALUES (1001, 'Test Awards')")
+        run("INSERT INTO festival_ceremonies (id, organization_id, year) VALUES (1, 1001, 2024)")
+        run(
+            "INSERT INTO festival_categories (id, organization_id, name, category_type, "
+            "is_competitive, award_name) VALUES (1, 1001, 'Directing', 'person', TRUE, 'Prize')"
+        )
+        for n in sorted({n for n, _ in links}):
+            run(
+                "INSERT INTO festival_nominations (id, ceremony_id, category_id, "
+                "nomination_key, position, source) VALUES (:n, 1, 1, :key, :n, 'test')",
+                n=n,
+                key=f"k{n}",
+            )
+        ids = {}
+        for i, (name, (imdb, tmdb)) in enumerate(people.items(), start=1):
+            run(
+                "INSERT INTO people (id, name, imdb_id, tmdb_id) VALUES (:i, :name, :imdb, :tmdb)",
+                i=i,
+                name=name,
+                imdb=imdb,
+                tmdb=tmdb,
+            )
+            ids[name] = i
+        for position, (n, name) in enumerate(links):
+            run(
+                "INSERT INTO festival_nomination_people (nomination_id, person_id, position) "
+                "VALUES (:n, :p, :pos)",
+                n=n,
+                p=ids[name],
+                pos=position,
+            )
+    return ids
+
+
+def test_a_films_nominee_merges_fold_into_the_tmdb_people_in_one_go(db):
+    """Three nominees of one film matched to TMDb people already stored: an IMDb-only
+    row with links to two nominations, one of which the TMDb person already holds; one
+    whose IMDb id differs from the TMDb person's (two humans of one name: left apart);
+    one without an IMDb id."""
+    ids = _nominated(
+        db,
+        {
+            "Keep A": (None, 101), "Nominee A": ("nm0000001", None),
+            "Keep B": ("nm0000002", 102), "Nominee B": ("nm0000003", None),
+            "Keep C": ("nm0000004", 103), "Nominee C": (None, None),
+        },
+        [(1, "Nominee A"), (2, "Nominee A"), (2, "Keep A"), (3, "Nominee B"), (4, "Nominee C")],
+    )  # fmt: skip
+    with db.transaction() as conn:
+        people_store._merge_people(
+            conn,
+            [
+                (ids["Keep A"], ids["Nominee A"], "nm0000001"),
+                (ids["Keep B"], ids["Nominee B"], "nm0000003"),
+                (ids["Keep C"], ids["Nominee C"], None),
+            ],
+        )
+    people = {
+        r[0]: (r[1], r[2])
+        for r in _rows(db, "SELECT name, imdb_id, tmdb_id FROM people ORDER BY id")
+    }
+    assert people == {
+        "Keep A": ("nm0000001", 101),  # took the nominee's IMDb id
+        "Keep B": ("nm0000002", 102),
+        "Nominee B": ("nm0000003", None),
+        "Keep C": ("nm0000004", 103),
+    }
+    links = _rows(
+        db,
+        "SELECT np.nomination_id, p.name FROM festival_nomination_people np "
+        "JOIN people p ON p.id = np.person_id ORDER BY 1, 2",
+    )
+    assert links == [(1, "Keep A"), (2, "Keep A"), (3, "Nominee B"), (4, "Keep C")]

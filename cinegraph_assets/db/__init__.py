@@ -1,5 +1,6 @@
 from cinegraph_assets.db.resource import DatabaseResource
 from cinegraph_assets.db.upsert import (
+    array_columns,
     chunks,
     ids_by,
     insert_ignore,
@@ -13,6 +14,7 @@ from cinegraph_assets.db.upsert import (
 
 __all__ = [
     "DatabaseResource",
+    "array_columns",
     "chunks",
     "ids_by",
     "insert_ignore",

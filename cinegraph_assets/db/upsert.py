@@ -152,6 +152,11 @@ def _row_values(t: Table, rows: Sequence[Mapping[str, Any]], columns: list[str])
     return out
 
 
+def array_columns(rows: Sequence[tuple]) -> list[list]:
+    """Rows as one list per column: the array parameters of an unnest (run_raw)."""
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
 def run_raw(conn: Connection, sql: str, params: Mapping[str, Any], fetch: bool = False) -> list:
     """One statement through psycopg2 itself (array parameters adapted in C); its rows
     when `fetch`."""

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import sqlite
 
-from cinegraph_assets.db import insert_ignore, insert_rows, is_in, run_raw, table
+from cinegraph_assets.db import array_columns, insert_ignore, insert_rows, is_in, run_raw, table
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies import collaborations as collab
 
@@ -200,7 +200,7 @@ def count_pairs_of_new_movie(
         return {}
     span = 1 if release is not None else None
     if conn.dialect.name == "postgresql":
-        a, b = _arrays(wanted)
+        a, b = array_columns(wanted)
         rows = run_raw(
             conn,
             _NEW_MOVIE_PAIRS_PG,
@@ -267,18 +267,13 @@ FROM unnest(%(pairs)s::bigint[], %(kinds)s::text[]) AS detail (pair, kind)
 """
 
 
-def _arrays(rows: Sequence[tuple]) -> list[list]:
-    """Rows as one list per column: the array parameters of an unnest."""
-    return [list(column) for column in zip(*rows, strict=True)]
-
-
 def _insert_details(conn: Connection, mid: int, release, fresh: Iterable[tuple[int, str]]) -> None:
     year = release.year if release else None
     fresh = sorted(fresh)
     if not fresh:
         return
     if conn.dialect.name == "postgresql":
-        pairs, kinds = _arrays(fresh)
+        pairs, kinds = array_columns(fresh)
         params = {"movie": mid, "year": year, "release": release, "pairs": pairs, "kinds": kinds}
         run_raw(conn, _DETAILS_PG, params)
         return

@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import chunks, ids_by, insert_rows, table
+from cinegraph_assets.db import array_columns, chunks, ids_by, insert_rows, run_raw, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -93,12 +93,70 @@ def best_nominee_matches(nominees: Sequence[str], credited: Sequence[str]) -> di
     return out
 
 
-def _merge_person(conn: Connection, keep: int, drop: int, drop_imdb: str | None) -> bool:
-    """Fold the IMDb-only row `drop` into `keep`: one human, one people row."""
+def _merge_people(conn: Connection, merges: list[tuple[int, int, str | None]]) -> None:
+    """Fold each IMDb-only row `dropped` into the TMDb person `keep` it is: one human,
+    one people row. merges: (keep, dropped, dropped's IMDb id), each row in one merge at
+    most. Two IMDb people who share a name (both rows have an IMDb id, and they differ)
+    are not the same human and stay apart."""
+    if not merges:
+        return
+    if conn.dialect.name != "postgresql":
+        for keep, dropped, dropped_imdb in merges:
+            _merge_person(conn, keep, dropped, dropped_imdb)
+        return
+    keep, dropped, dropped_imdb = array_columns(merges)
+    params = {"keep": keep, "dropped": dropped, "dropped_imdb": dropped_imdb}
+    named = run_raw(conn, _MERGE_PG, params, fetch=True)
+    # After the dropped rows are gone: people.imdb_id is unique.
+    if named:
+        keep, imdb = array_columns(named)
+        run_raw(conn, _NAME_KEPT_PG, {"keep": keep, "imdb": imdb})
+
+
+# Every merge of a film in one statement, not five statements a merge: they run under
+# IDENTITY, whose section every TMDb write waits for, and a film of the Oscar history
+# merged 1.25 nominees on average (6.25 statements). The sub-statements see one
+# snapshot, so each touches its own rows: a nomination both people hold loses the
+# dropped person's link (`twice`), every other link moves to the kept one (`moved`).
+# The dropped people rows go in the same statement; the foreign keys of the links are
+# checked at its end, when no link names them any more.
+_MERGE_PG = """
+WITH pair AS (
+    SELECT m.keep, m.dropped, m.dropped_imdb
+    FROM unnest(%(keep)s::bigint[], %(dropped)s::bigint[], %(dropped_imdb)s::text[])
+        AS m (keep, dropped, dropped_imdb)
+    JOIN people k ON k.id = m.keep
+    WHERE k.imdb_id IS NULL OR m.dropped_imdb IS NULL OR k.imdb_id = m.dropped_imdb
+),
+twice AS (
+    DELETE FROM festival_nomination_people np USING pair
+    WHERE np.person_id = pair.dropped AND EXISTS (
+        SELECT 1 FROM festival_nomination_people k
+        WHERE k.person_id = pair.keep AND k.nomination_id = np.nomination_id)
+),
+moved AS (
+    UPDATE festival_nomination_people np SET person_id = pair.keep FROM pair
+    WHERE np.person_id = pair.dropped AND NOT EXISTS (
+        SELECT 1 FROM festival_nomination_people k
+        WHERE k.person_id = pair.keep AND k.nomination_id = np.nomination_id)
+),
+gone AS (DELETE FROM people p USING pair WHERE p.id = pair.dropped)
+SELECT keep, dropped_imdb FROM pair WHERE dropped_imdb IS NOT NULL
+"""
+
+_NAME_KEPT_PG = """
+UPDATE people p SET imdb_id = named.imdb
+FROM unnest(%(keep)s::bigint[], %(imdb)s::text[]) AS named (keep, imdb)
+WHERE p.id = named.keep AND p.imdb_id IS NULL
+"""
+
+
+def _merge_person(conn: Connection, keep: int, drop: int, drop_imdb: str | None) -> None:
+    """_merge_people's statements for one merge, for SQLite (no data-modifying WITH)."""
     p, np_ = table(conn, "people"), table(conn, "festival_nomination_people")
     kept_imdb = conn.execute(select(p.c.imdb_id).where(p.c.id == keep)).scalar_one()
     if kept_imdb and drop_imdb and kept_imdb != drop_imdb:
-        return False  # two IMDb people who share a name: not the same human
+        return  # two IMDb people who share a name: not the same human
     on_keep = select(np_.c.nomination_id).where(np_.c.person_id == keep)
     conn.execute(
         update(np_)
@@ -111,7 +169,6 @@ def _merge_person(conn: Connection, keep: int, drop: int, drop_imdb: str | None)
         conn.execute(
             update(p).where(and_(p.c.id == keep, p.c.imdb_id.is_(None))).values(imdb_id=drop_imdb)
         )
-    return True
 
 
 def _person_values(c: Credit) -> dict[str, Any]:
@@ -143,14 +200,15 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
     matched = best_nominee_matches(
         [name for _, name, _ in candidates], [by_tmdb[t].name for t in order]
     )
-    claimed = []
+    claimed, merges = [], []
     for r, col in sorted(matched.items(), key=lambda rc: order[rc[1]]):
         tmdb_id, (nominee, _, nominee_imdb) = order[col], candidates[r]
         if tmdb_id in existing:
-            _merge_person(conn, keep=existing[tmdb_id], drop=nominee, drop_imdb=nominee_imdb)
+            merges.append((existing[tmdb_id], nominee, nominee_imdb))
         else:
             claimed.append({"b_id": nominee, **_bound(_person_values(by_tmdb[tmdb_id]))})
             existing[tmdb_id] = nominee
+    _merge_people(conn, merges)
     if claimed:  # the nominees TMDb now names, in one statement
         conn.execute(
             update(p).where(p.c.id == bindparam("b_id")).values(_bindparams(_CLAIMED)), claimed
