@@ -25,11 +25,19 @@ import numpy as np
 
 def best_assignment(score):
     """(rows, cols) of the one-to-one assignment with the highest total score (the
-    Hungarian algorithm). scipy is imported on first use: most processes that load
-    the code location (every run worker) never match anything."""
+    Hungarian algorithm). scipy is imported on first use (load): most processes that
+    load the code location (the code server, the daemon's, sensors) never match."""
     from scipy.optimize import linear_sum_assignment
 
     return linear_sum_assignment(score, maximize=True)
+
+
+def load() -> None:
+    """Import the solver now, not at the first best_assignment: that import takes about
+    2 s, and a TMDb write matches a film's nominees holding IDENTITY, the lock every
+    other TMDb write waits for (movies/people_store.py). Run processes forked warm have
+    it already (runtime/warm_runs.py)."""
+    from scipy.optimize import linear_sum_assignment  # noqa: F401
 
 
 def rivals(score: np.ndarray, row: int, col: int, margin: float) -> tuple[list[int], list[int]]:

@@ -46,6 +46,7 @@ def report(queue) -> None:
     queue.put(
         {
             "loaded": "cinegraph_assets.definitions" in sys.modules,
+            "solver": "scipy.optimize" in sys.modules,
             "dagster": "dagster" in sys.modules,
             "parent": os.getppid(),
         }
@@ -71,7 +72,7 @@ def test_a_run_process_is_forked_with_the_code_location_imported():
     assert seen["before"] == "spawn"
     assert seen["after"] == "forkserver"
     assert seen["exit"] == 0
-    assert seen["loaded"] and seen["dagster"]
+    assert seen["loaded"] and seen["dagster"] and seen["solver"]
     # Forked from the fork server, not from the code server (which has threads and
     # connections a fork would copy).
     assert seen["parent"] != seen["code_server"]
@@ -82,5 +83,21 @@ def test_spawn_runs_keeps_dagsters_spawn():
     assert seen["before"] == seen["after"] == "spawn"
     assert seen["exit"] == 0
     # A spawned process imports only what unpickling its target needs.
-    assert not seen["loaded"]
+    assert not seen["loaded"] and not seen["solver"]
     assert seen["parent"] == seen["code_server"]
+
+
+def test_a_tmdb_step_loads_the_solver_before_its_first_write():
+    """A spawned run imports scipy's solver when its TMDb step starts, not at the first
+    nominee match, which holds IDENTITY."""
+    code = (
+        "import sys\n"
+        "from cinegraph_assets.movies.units import TmdbWork\n"
+        "assert 'scipy.optimize' not in sys.modules\n"
+        "TmdbWork(lookup=None)\n"
+        "assert 'scipy.optimize' in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]

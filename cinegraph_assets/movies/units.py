@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from cinegraph_assets import assignment
 from cinegraph_assets.identity import nominated_at
 from cinegraph_assets.movies import (
     check_queries,
@@ -72,6 +73,8 @@ class TmdbWork(_Film):
 
     def __init__(self, lookup: MovieLookup):
         self.lookup = lookup
+        # Before the first write takes IDENTITY (assignment.load).
+        assignment.load()
 
     def fetch(self, key: str) -> Fetched[TmdbRecord]:
         answer = self.lookup.movie(key)

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import multiprocessing
 
-# What a run imports before its first step: the code location (Dagster with it).
-PRELOAD = ["cinegraph_assets.definitions"]
+# What a run imports before its first step: the code location (Dagster with it), and
+# the assignment solver a TMDb write uses holding IDENTITY (assignment.load): imported
+# by the run itself, it took about 2 s, under that lock, in every movie run.
+PRELOAD = ["cinegraph_assets.definitions", "scipy.optimize"]
 
 
 def run_process_context():
