@@ -9,6 +9,7 @@ from dagster import AssetKey, build_sensor_context
 from dagster._core.definitions.partitions.definition import DynamicPartitionsDefinition
 from dagster._core.storage.partition_status_cache import AssetPartitionStatus
 
+from cinegraph_assets.runtime import batches
 from cinegraph_assets_tests.helpers import (
     db_signature,
     location_sensor,
@@ -112,9 +113,10 @@ def _assets():
 
 
 def test_the_first_batch_of_a_process_freezes_what_it_loaded_and_later_ones_do_not(
-    upstream, db, instance
+    upstream, db, instance, monkeypatch
 ):
     gc.unfreeze()  # as in a fresh process (another test may have run a batch here)
+    monkeypatch.setattr(batches, "_FROZEN_IN", None)
     assert gc.get_freeze_count() == 0
     assert materialize_years(YEARS[:2], resources(upstream, db), instance).success
     frozen = gc.get_freeze_count()
@@ -123,3 +125,15 @@ def test_the_first_batch_of_a_process_freezes_what_it_loaded_and_later_ones_do_n
     # Not frozen again: the first run's garbage stays collectable. (Frozen objects that
     # are freed leave the count, so it may shrink; a second freeze would add thousands.)
     assert gc.get_freeze_count() <= frozen
+
+
+def test_a_process_forked_warm_freezes_what_its_run_loaded(upstream, db, instance, monkeypatch):
+    """A run process forked from the fork server comes with the server's imports frozen
+    (runtime/preloaded.py); its first batch still freezes what the run loaded since."""
+    gc.unfreeze()
+    gc.freeze()  # the fork server's
+    monkeypatch.setattr(batches, "_FROZEN_IN", None)  # this process has frozen nothing yet
+    inherited = gc.get_freeze_count()
+    junk = [[i] for i in range(20_000)]  # what the run loads before its first batch
+    assert materialize_years(YEARS[:1], resources(upstream, db), instance).success
+    assert gc.get_freeze_count() >= inherited + len(junk)

@@ -21,6 +21,7 @@ reuses the outcomes its earlier attempt recorded (no upstream call twice).
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import threading
 from collections import defaultdict
@@ -215,9 +216,17 @@ def _freeze_loaded_objects() -> None:
     collection scanned all of it, 0.4-0.9 s a time, three or four times a run, with every
     thread stopped, the one holding IDENTITY included; afterwards 20-45 ms (GC pauses per
     run worker over the Oscar history: 1-2.5 s before, 0.15-0.5 s after). Not per step: a
-    worker process that runs many runs (the fleet) would freeze each run's garbage."""
-    if gc.get_freeze_count() == 0:
+    worker process that runs many runs (the fleet) would freeze each run's garbage. A
+    process forked warm (warm_runs.py) comes with the fork server's imports frozen
+    already, and freezes what the run itself loaded."""
+    global _FROZEN_IN
+    if _FROZEN_IN != os.getpid():
         gc.freeze()
+        _FROZEN_IN = os.getpid()
+
+
+# The process that froze its loaded objects (a fork of it has not frozen its own yet).
+_FROZEN_IN: int | None = None
 
 
 def _typed_keys(context: AssetExecutionContext, work: PartitionWork) -> dict[str, Any]:

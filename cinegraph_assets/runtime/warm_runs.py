@@ -28,7 +28,8 @@ import multiprocessing
 # What a run imports before its first step: the code location (Dagster with it), and
 # the assignment solver a TMDb write uses holding IDENTITY (assignment.load): imported
 # by the run itself, it took about 2 s, under that lock, in every movie run.
-PRELOAD = ["cinegraph_assets.definitions", "scipy.optimize"]
+# Last, preloaded.py keeps the garbage collector off what they loaded (shared pages).
+PRELOAD = ["cinegraph_assets.definitions", "scipy.optimize", "cinegraph_assets.runtime.preloaded"]
 
 
 def run_process_context():
