@@ -180,7 +180,12 @@ def _environment(args, home: Path, work: Path, upstream: Upstream, pg: Databases
             env["CINEGRAPH_AWARD_BODIES_FILE"] = str(_registry_file(args.bodies, work))
     if args.spawn_runs:
         env["CINEGRAPH_SPAWN_RUNS"] = "1"
-    for name in ("YEAR_BATCH_SIZE", "MOVIE_BATCH_SIZE", "MOVIE_FETCH_CONCURRENCY"):
+    for name in (
+        "YEAR_BATCH_SIZE",
+        "MOVIE_BATCH_SIZE",
+        "MOVIE_FETCH_CONCURRENCY",
+        "COLLABORATION_CONCURRENCY",
+    ):
         value = getattr(args, name.lower())
         if value:
             env[f"CINEGRAPH_{name}"] = str(value)
@@ -827,6 +832,7 @@ def main() -> None:
     parser.add_argument("--year-batch-size", type=int, help="CINEGRAPH_YEAR_BATCH_SIZE")
     parser.add_argument("--movie-batch-size", type=int, help="CINEGRAPH_MOVIE_BATCH_SIZE")
     parser.add_argument("--movie-fetch-concurrency", type=int)
+    parser.add_argument("--collaboration-concurrency", type=int)
     parser.add_argument(
         "--spawn-runs",
         action="store_true",

@@ -63,6 +63,10 @@ class Settings:
     # than 500 (the last batch's steps run alone), small enough for the splitter.
     movie_batch_size: int = 250
     movie_fetch_concurrency: int = 8
+    # collaborations asks no upstream: its threads only hide database round trips, and
+    # each keeps a PostgreSQL backend busy. Eight of them on two cores took CPU from the
+    # TMDb writes' IDENTITY section, which every TMDb write waits for.
+    collaboration_concurrency: int = 2
     movie_retry_delay_seconds: float = 30.0
     # 1: the code server spawns each run's process as Dagster does, instead of forking
     # it from a process that has imported the code location (runtime/warm_runs.py).

@@ -120,7 +120,7 @@ def build_omdb_enrichment(settings: Settings) -> AssetsDefinition:
 
 
 def build_collaborations(settings: Settings) -> AssetsDefinition:
-    concurrency = settings.movie_fetch_concurrency
+    concurrency = settings.collaboration_concurrency
 
     @asset(
         name="collaborations",
