@@ -70,25 +70,21 @@ def free_port() -> int:
 
 def rss_kb(pids: list[int]) -> int:
     """Resident memory of these processes together (Linux /proc; 0 elsewhere)."""
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total
+    return _summed_kb(pids, "status", "VmRSS:")
 
 
 def pss_kb(pids: list[int]) -> int:
     """Proportional memory of these processes together: a page shared by n of them (a
     forked process and its parent) counts 1/n in each (Linux /proc; 0 elsewhere)."""
+    return _summed_kb(pids, "smaps_rollup", "Pss:")
+
+
+def _summed_kb(pids: list[int], proc_file: str, field: str) -> int:
     total = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
+            for line in Path(f"/proc/{pid}/{proc_file}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
                     break
         except OSError:
