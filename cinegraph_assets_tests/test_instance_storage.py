@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import psycopg2
 import sqlalchemy as sa
@@ -26,16 +24,12 @@ from cinegraph_assets_tests.helpers import (
     resources,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def _production_instance(tmp_path, url: str, monkeypatch) -> DagsterInstance:
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    home = production_home_env(tmp_path, url, "dagster_home")["DAGSTER_HOME"]
     for name, value in dagster_pg_env(url).items():
         monkeypatch.setenv(name, value)
-    return DagsterInstance.from_config(str(home))
+    return DagsterInstance.from_config(home)
 
 
 def test_a_ranged_run_writes_its_events_in_batches_without_notify(
