@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.db import DatabaseResource, array_columns, is_in, pg_array, run_raw
 from cinegraph_assets.db.resource import is_retryable
 
 
@@ -87,3 +87,35 @@ def test_what_counts_as_worth_running_again():
     assert is_retryable(error("database is locked"))
     assert not is_retryable(error("syntax error at or near", "42601"))
     assert not is_retryable(ValueError("not a database error"))
+
+
+@pytest.mark.postgres
+def test_array_literals_reach_postgresql_exactly(pg_url):
+    """pg_array's literals (run_raw's unnest arrays, is_in's values) arrive as the
+    values they were: quotes, backslashes, commas, braces, spaces, NULLs, big ints."""
+    texts = ["plain", "two words", "a,b", "{brace}", 'quote"d', "back\\slash", "", "NULL", None]
+    ints = [1, -2, 9_007_199_254_740_993, None, 0, 5, 6, 7, 8]
+    db = DatabaseResource(url=pg_url)
+    with db.transaction() as conn:
+        ints_literal, texts_literal = array_columns(list(zip(ints, texts, strict=True)))
+        rows = run_raw(
+            conn,
+            "SELECT i, t FROM unnest(%(i)s::bigint[], %(t)s::text[]) WITH ORDINALITY AS x (i, t, n)"
+            " ORDER BY n",
+            {"i": ints_literal, "t": texts_literal},
+            fetch=True,
+        )
+        assert rows == list(zip(ints, texts, strict=True))
+        conn.execute(sa.text("CREATE TABLE names (id BIGINT PRIMARY KEY, name TEXT)"))
+        conn.execute(
+            sa.text("INSERT INTO names VALUES (:id, :name)"),
+            [{"id": n, "name": t} for n, t in enumerate(texts) if t is not None],
+        )
+        names = sa.table("names", sa.column("id", sa.BigInteger), sa.column("name", sa.Text))
+        wanted = ["a,b", 'quote"d', "back\\slash", "NULL", "absent"]
+        found = conn.execute(sa.select(names.c.name).where(is_in(conn, names.c.name, wanted)))
+        assert sorted(found.scalars()) == sorted(wanted[:-1])
+        by_id = conn.execute(sa.select(names.c.id).where(is_in(conn, names.c.id, [0, 2, 99])))
+        assert sorted(by_id.scalars()) == [0, 2]
+    with pytest.raises(TypeError, match="ints, strings and None"):
+        pg_array([1.5])

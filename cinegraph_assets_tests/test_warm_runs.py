@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -50,6 +51,9 @@ def report(queue) -> None:
             "solver": "scipy.optimize" in sys.modules,
             "frozen": gc.get_freeze_count(),
             "dagster": "dagster" in sys.modules,
+            # What the run's own start imports: the instance's storage, the driver.
+            "instance_storage": "cinegraph_assets.instance_storage" in sys.modules,
+            "driver": "psycopg2" in sys.modules,
             "parent": os.getppid(),
         }
     )
@@ -68,13 +72,18 @@ def _start_a_run_process(**env: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_a_run_process_is_forked_with_the_code_location_imported():
-    seen = _start_a_run_process(CINEGRAPH_SPAWN_RUNS="0")
+def test_a_run_process_is_forked_with_the_code_location_imported(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
+    seen = _start_a_run_process(CINEGRAPH_SPAWN_RUNS="0", DAGSTER_HOME=str(home))
     # Dagster's own choice until the code location loads; ours after, on the same server.
     assert seen["before"] == "spawn"
     assert seen["after"] == "forkserver"
     assert seen["exit"] == 0
     assert seen["loaded"] and seen["dagster"] and seen["solver"]
+    # So is what a run imports as it starts: the classes the instance names.
+    assert seen["instance_storage"] and seen["driver"]
     # What the fork server loaded is out of the collector's way (runtime/preloaded.py).
     assert seen["frozen"] > 100_000
     # Forked from the fork server, not from the code server (which has threads and
@@ -87,7 +96,7 @@ def test_spawn_runs_keeps_dagsters_spawn():
     assert seen["before"] == seen["after"] == "spawn"
     assert seen["exit"] == 0
     # A spawned process imports only what unpickling its target needs.
-    assert not seen["loaded"] and not seen["solver"]
+    assert not seen["loaded"] and not seen["solver"] and not seen["instance_storage"]
     assert seen["frozen"] == 0
     assert seen["parent"] == seen["code_server"]
 

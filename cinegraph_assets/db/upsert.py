@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, any_, literal, or_, select
+from sqlalchemy import JSON, Connection, Table, Text, any_, cast, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -152,9 +152,31 @@ def _row_values(t: Table, rows: Sequence[Mapping[str, Any]], columns: list[str])
     return out
 
 
-def array_columns(rows: Sequence[tuple]) -> list[list]:
-    """Rows as one list per column: the array parameters of an unnest (run_raw)."""
-    return [list(column) for column in zip(*rows, strict=True)]
+def pg_array(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal ('{1,2,NULL}', '{"a b","c"}') of ints or strings, for
+    a parameter cast to an array type in the statement.
+
+    psycopg2 adapts a list element by element into ARRAY[...], and the server then
+    parses and analyses one expression per element: a film's 365 collaboration pairs
+    took 2.6 ms a statement, client and server together, against 0.5 ms as one string
+    that the server reads with array_in."""
+    return "{" + ",".join(_array_element(v) for v in values) + "}"
+
+
+def _array_element(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise TypeError(f"pg_array takes ints, strings and None, not {type(value).__name__}")
+    if isinstance(value, int):
+        return str(value)
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def array_columns(rows: Sequence[tuple]) -> list[str]:
+    """Rows as one array literal per column (pg_array): the array parameters of an
+    unnest (run_raw), each cast to its type in the statement."""
+    return [pg_array(column) for column in zip(*rows, strict=True)]
 
 
 def run_raw(conn: Connection, sql: str, params: Mapping[str, Any], fetch: bool = False) -> list:
@@ -201,5 +223,5 @@ def is_in(conn: Connection, column, values: Iterable[Any]):
     once, whatever the number of values), an IN list on SQLite."""
     values = list(values)
     if conn.dialect.name == "postgresql":
-        return column == any_(literal(values, ARRAY(column.type)))
+        return column == any_(cast(literal(pg_array(values), Text), ARRAY(column.type)))
     return column.in_(values)

@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import array_columns, chunks, ids_by, insert_rows, run_raw, table
+from cinegraph_assets.db import array_columns, chunks, ids_by, insert_rows, pg_array, run_raw, table
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -53,7 +53,7 @@ def _people_of_film(conn: Connection, mid: int, tmdb_ids: list[int]) -> tuple[_K
         return _known_people(conn, tmdb_ids), _nominee_candidates(conn, mid)
     known: _Known = {}
     candidates: _Candidates = []
-    for r in conn.execute(_PEOPLE_PG, {"mid": mid, "tmdb_ids": tmdb_ids}):
+    for r in conn.execute(_PEOPLE_PG, {"mid": mid, "tmdb_ids": pg_array(tmdb_ids)}):
         if not r.nominee:
             known[r.tmdb_id] = (r.id, tuple(getattr(r, c) for c in _REFRESHED))
         elif r.tmdb_id is None:
