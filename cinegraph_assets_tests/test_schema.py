@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from cinegraph_assets.db import upsert
+from cinegraph_assets.db import DatabaseResource, upsert
+from cinegraph_assets.db.engine import get_engine, tables_for
 from cinegraph_assets.db.migrations import load_migrations, migrate
 
 CONTRACT_COLUMNS = {
@@ -418,3 +421,155 @@ def test_the_award_bodies_migration_keeps_every_oscar_row(empty_url, monkeypatch
             # Foreign keys are on again for the connections that follow.
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def _collaboration_world(conn) -> dict[str, int]:
+    """Two people in a pair with one detail on one movie, and a third person alone."""
+
+    def new(sql: str, **params) -> int:
+        return conn.execute(sa.text(sql + " RETURNING id"), params).scalar_one()
+
+    ids = {
+        "movie": new("INSERT INTO movies (imdb_id) VALUES ('tt0000001')"),
+        "a": new("INSERT INTO people (tmdb_id, name) VALUES (1, 'A')"),
+        "b": new("INSERT INTO people (tmdb_id, name) VALUES (2, 'B')"),
+        "alone": new("INSERT INTO people (tmdb_id, name) VALUES (3, 'C')"),
+    }
+    ids["pair"] = new(
+        "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count)"
+        " VALUES (:a, :b, 1)",
+        **ids,
+    )
+    new(
+        "INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type)"
+        " VALUES (:pair, :movie, 'actor-actor')",
+        **ids,
+    )
+    return ids
+
+
+def _fails(db, sql: str, **params) -> None:
+    """The statement is refused for a reference (not another constraint)."""
+    with pytest.raises(IntegrityError) as refused, db.transaction() as conn:
+        conn.execute(sa.text(sql), params)
+    assert getattr(refused.value.orig, "pgcode", "23503") == "23503"
+    assert "FOREIGN KEY" in str(refused.value) or hasattr(refused.value.orig, "pgcode")
+
+
+def test_collaborations_reference_their_people_pairs_and_movies(db):
+    """The references of collaborations and their details hold on both databases:
+    declared keys on SQLite, statement-level triggers on PostgreSQL (sql/0007)."""
+    with db.transaction() as conn:
+        ids = _collaboration_world(conn)
+    missing = 10**9
+    pair = "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count) "
+    # A new pair with a person who is not there, among pairs that are fine: all refused.
+    _fails(db, pair + "VALUES (:a, :alone, 1), (:alone, :x, 1)", x=missing, **ids)
+    detail = "INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type) "
+    _fails(db, detail + "VALUES (:x, :movie, 'crew-crew')", x=missing, **ids)
+    _fails(db, detail + "VALUES (:pair, :x, 'crew-crew')", x=missing, **ids)
+    # A person in a pair cannot go; a person in none can.
+    _fails(db, "DELETE FROM people WHERE id = :a", **ids)
+    with db.transaction() as conn:
+        conn.execute(sa.text("DELETE FROM people WHERE id = :alone"), ids)
+        assert conn.execute(sa.text("SELECT count(*) FROM collaborations")).scalar() == 1
+    # A pair that goes takes its details along; so does a movie.
+    with db.transaction() as conn:
+        conn.execute(sa.text("DELETE FROM collaborations WHERE id = :pair"), ids)
+        assert conn.execute(sa.text("SELECT count(*) FROM collaboration_details")).scalar() == 0
+        conn.execute(sa.text("DELETE FROM people WHERE id = :a"), ids)  # in no pair now
+    with db.transaction() as conn:
+        again = _collaboration_world_again(conn, ids)
+        conn.execute(sa.text("DELETE FROM movies WHERE id = :movie"), again)
+        assert conn.execute(sa.text("SELECT count(*) FROM collaboration_details")).scalar() == 0
+        assert conn.execute(sa.text("SELECT count(*) FROM collaborations")).scalar() == 1
+
+
+def _collaboration_world_again(conn, ids: dict[str, int]) -> dict[str, int]:
+    """A new movie and a pair of b with a new person, with one detail."""
+    movie = conn.execute(
+        sa.text("INSERT INTO movies (imdb_id) VALUES ('tt0000002') RETURNING id")
+    ).scalar_one()
+    person = conn.execute(
+        sa.text("INSERT INTO people (tmdb_id, name) VALUES (4, 'D') RETURNING id")
+    ).scalar_one()
+    a, b = sorted((ids["b"], person))
+    pair = conn.execute(
+        sa.text(
+            "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count)"
+            " VALUES (:a, :b, 1) RETURNING id"
+        ),
+        {"a": a, "b": b},
+    ).scalar_one()
+    conn.execute(
+        sa.text(
+            "INSERT INTO collaboration_details (collaboration_id, movie_id, collaboration_type)"
+            " VALUES (:pair, :movie, 'actor-actor')"
+        ),
+        {"pair": pair, "movie": movie},
+    )
+    return {"movie": movie, "pair": pair}
+
+
+@pytest.mark.postgres
+def test_the_referencing_keys_of_collaborations_do_not_change(pg_url):
+    """PostgreSQL (sql/0007): a pair's people, a detail's pair and movie and the ids they
+    name are fixed; writers delete and insert. Updates of other columns go through."""
+    db = DatabaseResource(url=pg_url)
+    with db.transaction() as conn:
+        ids = _collaboration_world(conn)
+    _fails(db, "UPDATE collaborations SET person_b_id = :alone WHERE id = :pair", **ids)
+    _fails(db, "UPDATE collaboration_details SET movie_id = movie_id + 1")
+    _fails(db, "UPDATE people SET id = id + 100 WHERE id = :a", **ids)
+    with db.transaction() as conn:
+        conn.execute(
+            sa.text("UPDATE collaborations SET collaboration_count = 2 WHERE id = :pair"), ids
+        )
+        conn.execute(sa.text("UPDATE collaboration_details SET year = 1999"))
+        conn.execute(sa.text("UPDATE people SET name = 'A.' WHERE id = :a"), ids)
+    # The reflected tables name the references either way (checksum.py reads them).
+    tables = tables_for(get_engine(pg_url))
+    assert {fk.column.table.name for fk in tables["collaborations"].foreign_keys} == {"people"}
+    assert {fk.column.table.name for fk in tables["collaboration_details"].foreign_keys} == {
+        "collaborations",
+        "movies",
+    }
+
+
+@pytest.mark.postgres
+def test_a_person_deleted_while_a_pair_names_them_waits_and_is_refused(pg_url):
+    """As with a declared key: the new pair's writer holds its people (FOR KEY SHARE) from
+    the end of its statement until it commits, so a delete waits, then sees the pair."""
+    db = DatabaseResource(url=pg_url)
+    with db.transaction() as conn:
+        ids = _collaboration_world(conn)
+    engine = get_engine(pg_url)
+    inserted = threading.Event()
+    errors: list[BaseException] = []
+
+    def delete_alone():
+        inserted.wait(10)
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text("DELETE FROM people WHERE id = :alone"), ids)
+        except BaseException as exc:  # noqa: BLE001 (asserted below)
+            errors.append(exc)
+
+    deleter = threading.Thread(target=delete_alone)
+    deleter.start()
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO collaborations (person_a_id, person_b_id, collaboration_count)"
+                " VALUES (:b, :alone, 1)"
+            ),
+            ids,
+        )
+        inserted.set()
+        deleter.join(1.0)
+        assert deleter.is_alive()  # waiting for this transaction
+    deleter.join(10)
+    assert len(errors) == 1 and isinstance(errors[0], IntegrityError)
+    assert errors[0].orig.pgcode == "23503"
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM people")).scalar() == 3

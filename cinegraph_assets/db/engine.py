@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from sqlalchemy import Engine, MetaData, Table, create_engine, event
+from sqlalchemy import Engine, ForeignKeyConstraint, MetaData, Table, create_engine, event
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db.migrations import migrate
@@ -86,9 +86,29 @@ def get_engine(url: str) -> Engine:
         migrate(engine)
         metadata = MetaData()
         metadata.reflect(engine)
+        _add_checked_references(metadata)
         _tables[id(engine)] = dict(metadata.tables)
         _engines[url] = engine
         return engine
+
+
+# References that PostgreSQL checks with triggers (sql/0007) and SQLite declares: the
+# reflected tables carry them either way, for what resolves rows through them
+# (checksum.py).
+CHECKED_REFERENCES = (
+    ("collaborations", "person_a_id", "people"),
+    ("collaborations", "person_b_id", "people"),
+    ("collaboration_details", "collaboration_id", "collaborations"),
+    ("collaboration_details", "movie_id", "movies"),
+)
+
+
+def _add_checked_references(metadata: MetaData) -> None:
+    for name, column, target in CHECKED_REFERENCES:
+        source = metadata.tables.get(name)
+        if source is None or target not in metadata.tables or source.c[column].foreign_keys:
+            continue
+        source.append_constraint(ForeignKeyConstraint([column], [metadata.tables[target].c.id]))
 
 
 def tables_for(engine: Engine) -> dict[str, Table]:

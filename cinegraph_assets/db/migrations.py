@@ -52,7 +52,22 @@ class Migration:
         rendered = self.sql
         for placeholder, replacement in PLACEHOLDERS[dialect].items():
             rendered = rendered.replace(placeholder, replacement)
-        return [s.strip() for s in re.split(r";\s*$", rendered, flags=re.M) if _has_code(s)]
+        return [s.strip() for s in _split(rendered) if _has_code(s)]
+
+
+def _split(sql: str) -> list[str]:
+    """Statements at each `;` that ends a line, except inside a dollar-quoted body (a
+    function's: its own statements end lines with `;` too)."""
+    out: list[str] = []
+    pending = ""
+    for part in re.split(r";\s*$", sql, flags=re.M):
+        pending = f"{pending};{part}" if pending else part
+        if pending.count("$$") % 2 == 0:
+            out.append(pending)
+            pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _has_code(statement: str) -> bool:
@@ -141,8 +156,14 @@ def _apply(conn: Connection, dialect: str, migrations: list[Migration]) -> list[
                     "applied; add a new migration instead of editing an applied one"
                 )
             continue
-        for statement in migration.statements(dialect):
-            conn.exec_driver_sql(statement)
+        # On the driver's cursor without parameters: a function body's `%` (format())
+        # is SQL, not a placeholder.
+        cursor = conn.connection.cursor()
+        try:
+            for statement in migration.statements(dialect):
+                cursor.execute(statement)
+        finally:
+            cursor.close()
         conn.execute(
             text(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at)"

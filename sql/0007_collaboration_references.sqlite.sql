@@ -1,0 +1,3 @@
+-- SQLite keeps the declared foreign keys of collaborations and collaboration_details:
+-- the PostgreSQL file replaces them with statement-level checks for speed, which
+-- SQLite's row-at-a-time triggers could not give. Nothing to change here.
