@@ -33,6 +33,9 @@ BEGIN
         'SELECT ARRAY(SELECT id FROM (SELECT id FROM %s WHERE id = ANY ($1) ORDER BY id'
         ' FOR KEY SHARE) AS locked)', target)
         INTO found USING wanted;
+    IF cardinality(found) = cardinality(wanted) THEN  -- all there: the common case
+        RETURN '{}';
+    END IF;
     RETURN ARRAY(SELECT w FROM unnest(wanted) AS w WHERE w <> ALL (found));
 END $$;
 
