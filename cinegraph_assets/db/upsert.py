@@ -197,8 +197,8 @@ def array_columns(rows: Sequence[tuple]) -> list[str]:
 
 
 def run_raw(conn: Connection, sql: str, params: Mapping[str, Any], fetch: bool = False) -> list:
-    """One statement through psycopg2 itself (array parameters adapted in C); its rows
-    when `fetch`."""
+    """One statement through psycopg2 itself (array parameters as pg_array literals);
+    its rows when `fetch`."""
     with raw_cursor(conn) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall() if fetch else []

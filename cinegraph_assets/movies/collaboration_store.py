@@ -165,9 +165,9 @@ def _movie_details(conn: Connection, mid: int) -> dict[tuple[int, str], Any]:
 # counted once more with their dates widened. ON CONFLICT DO UPDATE locks each existing
 # pair as it goes, in pair order (ORDER BY, as lock_pairs), and updates no key column,
 # so its lock (NO KEY UPDATE) lets other writers' detail inserts reference the pair. The
-# pairs come as two arrays, not a VALUES list: psycopg2 adapts an array in C, where
-# execute_values renders every row in Python, and the server parses one short
-# statement. The counts it returns are the ones the metadata ranks.
+# pairs come as two array literals (db.pg_array), not a VALUES list that execute_values
+# renders row by row in Python, and the server parses one short statement. The counts
+# it returns are the ones the metadata ranks.
 _NEW_MOVIE_PAIRS_PG = """
 INSERT INTO collaborations AS c (person_a_id, person_b_id, collaboration_count,
     first_collaboration_date, latest_collaboration_date, years_active)
