@@ -142,3 +142,9 @@ def environment_configures_requests() -> bool:
 
 def apply_dagster_event_batching() -> None:
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", DAGSTER_EVENT_BATCH_SIZE)
+
+
+def dagster_home() -> str | None:
+    """The Dagster instance's directory (DAGSTER_HOME), where a process has one: Dagster's
+    own variable, read here like every other (runtime/preloaded.py)."""
+    return os.environ.get("DAGSTER_HOME") or None

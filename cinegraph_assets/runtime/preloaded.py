@@ -20,6 +20,8 @@ import importlib
 import logging
 import os
 
+from cinegraph_assets.settings import dagster_home
+
 log = logging.getLogger(__name__)
 
 # Imported by every run at its start whatever the instance: the storage bases
@@ -54,7 +56,7 @@ def import_run_start_modules() -> list[str]:
     reports its own error), so the fork server always starts."""
     failed = []
     try:
-        wanted = [*RUN_START_MODULES, *instance_modules(os.environ.get("DAGSTER_HOME"))]
+        wanted = [*RUN_START_MODULES, *instance_modules(dagster_home())]
     except Exception as exc:  # a broken dagster.yaml is the run's to report
         log.debug("instance modules not preloaded: %s", exc)
         wanted = list(RUN_START_MODULES)
