@@ -6,11 +6,12 @@ from __future__ import annotations
 import gc
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+from cinegraph_assets_tests.helpers import production_home_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,10 +74,9 @@ def _start_a_run_process(**env: str) -> dict:
 
 
 def test_a_run_process_is_forked_with_the_code_location_imported(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    shutil.copy(ROOT / "deploy" / "dagster.yaml", home / "dagster.yaml")
-    seen = _start_a_run_process(CINEGRAPH_SPAWN_RUNS="0", DAGSTER_HOME=str(home))
+    # The production instance's dagster.yaml (the process never connects to its database).
+    home = production_home_env(tmp_path, "postgresql://postgres@127.0.0.1/postgres", "home")
+    seen = _start_a_run_process(CINEGRAPH_SPAWN_RUNS="0", DAGSTER_HOME=home["DAGSTER_HOME"])
     # Dagster's own choice until the code location loads; ours after, on the same server.
     assert seen["before"] == "spawn"
     assert seen["after"] == "forkserver"

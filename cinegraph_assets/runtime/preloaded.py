@@ -51,10 +51,9 @@ def instance_modules(home: str | None) -> list[str]:
     )
 
 
-def import_run_start_modules() -> list[str]:
+def import_run_start_modules() -> None:
     """Import them; the ones that would not import are left to the run (which then
     reports its own error), so the fork server always starts."""
-    failed = []
     try:
         wanted = [*RUN_START_MODULES, *instance_modules(dagster_home())]
     except Exception as exc:  # a broken dagster.yaml is the run's to report
@@ -64,8 +63,7 @@ def import_run_start_modules() -> list[str]:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 (see the docstring)
-            failed.append(name)
-    return failed
+            continue
 
 
 import_run_start_modules()
