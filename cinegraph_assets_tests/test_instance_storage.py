@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import psycopg2
 import sqlalchemy as sa
@@ -14,6 +15,7 @@ from dagster import AssetKey, DagsterInstance
 from sqlalchemy.engine import make_url
 
 from cinegraph_assets.db import DatabaseResource
+from cinegraph_assets.instance_storage import LOOKUPS_BEFORE_LIST, PARTITIONS_TTL_SECONDS
 from cinegraph_assets.runtime.backfill_loop import BACKFILL_LOOP_SECONDS
 from cinegraph_assets_tests.helpers import (
     ceremony_films,
@@ -78,6 +80,43 @@ def test_a_ranged_run_writes_its_events_in_batches_without_notify(
         by_asset.setdefault(r.asset_key, set()).add(r.tx)
     assert [len(t) for t in by_asset.values()] == [1, 1, 1]
     assert len({r.tx for r in planned}) == 1
+
+
+def test_many_partition_lookups_read_the_list_once_and_answer_as_the_database(
+    tmp_path, empty_pg_url, monkeypatch
+):
+    """The daemon looks up each key a sensor asks to add: one query each was 4.6 s for
+    4,000 films. Here a run of lookups costs a few statements, and each answer is the
+    database's as of at most PARTITIONS_TTL_SECONDS ago."""
+    known = [f"tt{n:07d}" for n in range(1_000_000, 1_000_300)]
+    new = [f"tt{n:07d}" for n in range(2_000_000, 2_000_300)]
+    with (
+        _production_instance(tmp_path, empty_pg_url, monkeypatch) as instance,
+        DagsterInstance.from_config(instance.root_directory) as other,
+    ):
+        instance.add_dynamic_partitions("movies", known)
+        statements = []
+        sa.event.listen(
+            instance.event_log_storage._engine,
+            "before_cursor_execute",
+            lambda *args, **kwargs: statements.append(args[2]),
+        )
+        found = [instance.has_dynamic_partition("movies", k) for k in new + known]
+        assert found == [False] * len(new) + [True] * len(known)
+        # Dagster also looks the table up in pg_class before each query of its own.
+        reads = [s for s in statements if "FROM dynamic_partitions" in s]
+        assert 1 <= len(reads) <= LOOKUPS_BEFORE_LIST + 2
+        # A process's own additions count at once; another process's once the list is
+        # older than the TTL.
+        instance.add_dynamic_partitions("movies", new[:1])
+        other.add_dynamic_partitions("movies", new[1:2])
+        assert instance.has_dynamic_partition("movies", new[0])
+        time.sleep(PARTITIONS_TTL_SECONDS + 0.1)
+        assert [instance.has_dynamic_partition("movies", k) for k in new[:3]] == [
+            True,
+            True,
+            False,
+        ]
 
 
 # One turn of the daemon's backfill loop, in a fresh interpreter: with `load` the
