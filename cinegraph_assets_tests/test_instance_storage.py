@@ -85,8 +85,8 @@ def test_a_ranged_run_writes_its_events_in_batches_without_notify(
 def test_many_partition_lookups_read_the_list_once_and_answer_as_the_database(
     tmp_path, empty_pg_url, monkeypatch
 ):
-    """The daemon looks up each key a sensor asks to add: one query each was 4.6 s for
-    4,000 films. Here a run of lookups costs a few statements, and each answer is the
+    """The daemon looks up each key a sensor asks to add: one query each was 1.08 s for
+    a tick's 1,000 films. Here a run of lookups costs a few statements, and each answer is the
     database's as of at most PARTITIONS_TTL_SECONDS ago."""
     known = [f"tt{n:07d}" for n in range(1_000_000, 1_000_300)]
     new = [f"tt{n:07d}" for n in range(2_000_000, 2_000_300)]
