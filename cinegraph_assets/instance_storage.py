@@ -38,11 +38,10 @@ body, that turns minutes of queries per run into one per second. A key is looked
 a fresh list, and absent from it is absent. Lookups one key at a time read the list
 once there are many: the daemon checks each key a sensor asks to add, one query each
 (a tick's 1,000 new films at 31,830 movies: 1.08 s, now 0.05 s); after
-LOOKUPS_BEFORE_LIST lookups within a second, one read of the list (30-47 ms) answers the
-rest. A list is never
-older than a second, either way: a key another process added or deleted within that
-second may be missed, and adding a key that exists is harmless (Dagster adds only the
-missing ones).
+LOOKUPS_BEFORE_LIST lookups within a second, one read of the list (30-47 ms) answers
+the rest. A list is never older than a second, either way: a key another process added
+or deleted within that second may be missed, and adding a key that exists is harmless
+(Dagster adds only the missing ones).
 
 A step waiting for a pool slot asks again every POOL_CLAIM_POLL_SECONDS. Dagster spaces
 its checks from 1 s up to 15 s, longer the longer the step has waited. A movie batch
