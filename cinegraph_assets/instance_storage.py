@@ -171,21 +171,25 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
             return None
         return found[1], found[2]
 
-    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
-        cached = self._fresh_partitions(partitions_def_name)
+    def _listed_partitions(self, name: str) -> tuple[list[str], frozenset[str]]:
+        """The definition's keys, in order and as a set: the fresh list, or read now."""
+        cached = self._fresh_partitions(name)
         if cached is not None:
-            return list(cached[0])
+            return cached
         read_at = time.monotonic()
-        keys = list(super().get_dynamic_partitions(partitions_def_name))
+        keys = list(super().get_dynamic_partitions(name))
+        listed = (keys, frozenset(keys))
         with self._partitions_lock:
-            self._partitions[partitions_def_name] = (read_at, keys, frozenset(keys))
-        return list(keys)
+            self._partitions[name] = (read_at, *listed)
+        return listed
+
+    def get_dynamic_partitions(self, partitions_def_name: str) -> Sequence[str]:
+        return list(self._listed_partitions(partitions_def_name)[0])
 
     def has_dynamic_partition(self, partitions_def_name: str, partition_key: str) -> bool:
         cached = self._fresh_partitions(partitions_def_name)
         if cached is None and self._many_lookups(partitions_def_name):
-            self.get_dynamic_partitions(partitions_def_name)
-            cached = self._fresh_partitions(partitions_def_name)
+            cached = self._listed_partitions(partitions_def_name)
         if cached is not None:
             return partition_key in cached[1]
         return super().has_dynamic_partition(partitions_def_name, partition_key)
