@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Table, bindparam, select
 
-from cinegraph_assets.db import ids_by, insert_ignore, is_in, table
+from cinegraph_assets.db import ids_by, insert_ignore, table
 
 
 def movie_ids(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, int]:
@@ -46,18 +47,34 @@ def nominated_at(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, list[st
     wanted = sorted(set(imdb_ids))
     if not wanted:
         return {}
-    m, nm, n, c, cat, o = (
-        table(conn, t)
-        for t in (
-            "movies",
-            "festival_nomination_movies",
-            "festival_nominations",
-            "festival_ceremonies",
-            "festival_categories",
-            "festival_organizations",
-        )
-    )
-    rows = conn.execute(
+    tables = tuple(table(conn, t) for t in _NOMINATED_AT_TABLES)
+    rows = conn.execute(_nominated_at_query(*tables), {"imdb_ids": wanted})
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        edition = edition_key(r.year, r.instance)
+        category = r.name if r.name == r.award_name else f"{r.award_name} / {r.name}"
+        entry = f"{r.body_key or r.body} {edition}: {category}" + (" (won)" if r.won else "")
+        if entry not in out[r.imdb_id]:
+            out[r.imdb_id].append(entry)
+    return dict(out)
+
+
+_NOMINATED_AT_TABLES = (
+    "movies",
+    "festival_nomination_movies",
+    "festival_nominations",
+    "festival_ceremonies",
+    "festival_categories",
+    "festival_organizations",
+)
+
+
+@lru_cache(maxsize=16)
+def _nominated_at_query(m: Table, nm: Table, n: Table, c: Table, cat: Table, o: Table):
+    """The six-table join, built once per set of tables (as db.upsert's ids_by): every
+    TMDb write asks it for its film, and building it anew, cache key included, cost
+    several times what the query costs the database."""
+    return (
         select(
             m.c.imdb_id,
             o.c.body_key,
@@ -73,14 +90,6 @@ def nominated_at(conn: Connection, imdb_ids: Iterable[str]) -> dict[str, list[st
         .join(c, c.c.id == n.c.ceremony_id)
         .join(cat, cat.c.id == n.c.category_id)
         .join(o, o.c.id == c.c.organization_id)
-        .where(is_in(conn, m.c.imdb_id, wanted))
+        .where(m.c.imdb_id.in_(bindparam("imdb_ids", expanding=True)))
         .order_by(m.c.imdb_id, c.c.year, o.c.body_key, cat.c.award_name, cat.c.name)
     )
-    out: dict[str, list[str]] = defaultdict(list)
-    for r in rows:
-        edition = edition_key(r.year, r.instance)
-        category = r.name if r.name == r.award_name else f"{r.award_name} / {r.name}"
-        entry = f"{r.body_key or r.body} {edition}: {category}" + (" (won)" if r.won else "")
-        if entry not in out[r.imdb_id]:
-            out[r.imdb_id].append(entry)
-    return dict(out)

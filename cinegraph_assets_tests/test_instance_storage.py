@@ -53,6 +53,18 @@ def test_a_ranged_run_writes_its_events_in_batches_without_notify(
             assert instance.get_materialized_partitions(AssetKey(asset)) == set(films)
             record = instance.get_latest_materialization_event(AssetKey(asset))
             assert record.run_id == result.run_id and record.dagster_event.partition in films
+            # Each stored event has its own id, and the asset's index names the batch's
+            # last one with that id (the ids come back in the events' order).
+            stored = instance.fetch_materializations(AssetKey(asset), limit=100).records
+            assert sorted(r.partition_key for r in stored) == sorted(films)
+            latest = instance.get_asset_records([AssetKey(asset)])[0].asset_entry
+            newest = max(stored, key=lambda r: r.storage_id)
+            assert latest.last_materialization_record.storage_id == newest.storage_id
+            assert latest.last_materialization.dagster_event.partition == newest.partition_key
+        for r in instance.fetch_materializations(AssetKey("tmdb_movies"), limit=100).records:
+            assert r.asset_materialization.metadata["imdb_url"].value.endswith(
+                f"/{r.partition_key}/"
+            )
         run_id = result.run_id
     listener.poll()
     assert listener.notifies == []  # nothing listens: nothing is sent
@@ -117,6 +129,32 @@ def test_many_partition_lookups_read_the_list_once_and_answer_as_the_database(
             True,
             False,
         ]
+
+
+def test_a_table_once_found_is_not_looked_up_again_and_a_missing_one_is(
+    tmp_path, empty_pg_url, monkeypatch
+):
+    """Dagster asks has_table before every asset check evaluation it stores: a yes is
+    kept (no table is ever dropped), a no is asked again (a migration may add it)."""
+    with _production_instance(tmp_path, empty_pg_url, monkeypatch) as instance:
+        storage = instance.event_log_storage
+        lookups = []
+        sa.event.listen(
+            storage._engine,
+            "before_cursor_execute",
+            lambda *args, **kwargs: lookups.append(args[2]) if "pg_class" in args[2] else None,
+        )
+        assert all(storage.has_table("asset_check_executions") for _ in range(50))
+        assert storage.supports_asset_checks
+        assert len(lookups) <= 1
+        assert not storage.has_table("cinegraph_later_table")
+        engine = sa.create_engine(empty_pg_url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("CREATE TABLE cinegraph_later_table (id int)"))
+        engine.dispose()
+        assert storage.has_table("cinegraph_later_table")
+        assert storage.has_table("cinegraph_later_table")
+        assert len(lookups) == 3
 
 
 # One turn of the daemon's backfill loop, in a fresh interpreter: with `load` the
