@@ -22,7 +22,9 @@ Events are cheaper too. dagster-postgres writes each event in two transactions (
 row, then the asset index) and sends a NOTIFY with it that nothing listens to since
 Dagster stopped watching events that way (it says so in its code); PostgreSQL
 serializes the commits of notifying transactions. Here an event, or a batch of them,
-is one transaction without a NOTIFY. And Dagster writes batches only where
+is one transaction without a NOTIFY, and a batch's rows go in as one statement that
+psycopg2 writes (Dagster has SQLAlchemy compile a new one for every batch, a bind
+parameter per value). And Dagster writes batches only where
 DAGSTER_EVENT_BATCH_SIZE is set in the process that produces the events: the run
 worker (a ranged step's materializations) and whoever creates runs (the daemon: one
 planned event per partition and asset). Every process that loads this storage sets it
@@ -230,11 +232,11 @@ class PooledPostgresEventLogStorage(_Pooled, PostgresEventLogStorage):
             self._partitions.pop(name, None)
 
     def has_table(self, table_name: str) -> bool:
-        """Dagster asks whether a table exists before many writes: every asset check
-        evaluation, every batch's asset tags, the dynamic partitions. dagster-postgres
-        answers with a pg_class query each time, on a connection of its own (a pre-ping
-        too): two round trips per check evaluation, three of them a film. Tables come
-        with migrations and none is ever dropped, so a yes is kept for the process."""
+        """Dagster asks whether a table exists before many reads and writes: each asset
+        check evaluation, each batch of asset events (their tags), each query of dynamic
+        partitions. dagster-postgres answers with a pg_class query each time, on a
+        connection of its own (a pre-ping too). Tables come with migrations and none is
+        ever dropped, so a yes is kept for the process."""
         if table_name in self._tables_seen:
             return True
         found = super().has_table(table_name)
