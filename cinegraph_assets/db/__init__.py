@@ -1,6 +1,7 @@
 from cinegraph_assets.db.resource import DatabaseResource
 from cinegraph_assets.db.upsert import (
     array_columns,
+    bound,
     chunks,
     ids_by,
     insert_ignore,
@@ -10,12 +11,14 @@ from cinegraph_assets.db.upsert import (
     pg_array,
     run_raw,
     table,
+    update_by,
     upsert,
 )
 
 __all__ = [
     "DatabaseResource",
     "array_columns",
+    "bound",
     "chunks",
     "ids_by",
     "insert_ignore",
@@ -25,5 +28,6 @@ __all__ = [
     "pg_array",
     "run_raw",
     "table",
+    "update_by",
     "upsert",
 ]

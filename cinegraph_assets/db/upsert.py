@@ -8,7 +8,19 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table, Text, any_, bindparam, cast, literal, or_, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -37,6 +49,24 @@ def _ids_by_query(t: Table, key: str):
     key once per object, and building it anew cost more than the query (three lookups
     a film, one of them in the section every TMDb write waits for)."""
     return select(t.c[key], t.c.id).where(t.c[key].in_(bindparam("values", expanding=True)))
+
+
+def bound(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values under update_by's parameter names ("b_" + column)."""
+    return {f"b_{k}": v for k, v in values.items()}
+
+
+@lru_cache(maxsize=64)
+def update_by(t: Table, key: str, columns: tuple[str, ...]):
+    """UPDATE t SET <column> = :b_<column>, ... WHERE <key> = :b_<key>, built once per
+    table, key and columns (see _ids_by_query): for one row's `bound` values, or many
+    rows' in one executemany. SQLAlchemy keeps the columns' own names for the SET
+    clause, hence the prefix."""
+    return (
+        update(t)
+        .where(t.c[key] == bindparam(f"b_{key}"))
+        .values({c: bindparam(f"b_{c}", type_=t.c[c].type) for c in columns})
+    )
 
 
 def table(conn: Connection, name: str) -> Table:

@@ -8,10 +8,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, and_, bindparam, delete, select, text, update
+from sqlalchemy import Connection, and_, delete, select, text, update
 
 from cinegraph_assets.assignment import best_assignment, rivals
-from cinegraph_assets.db import array_columns, chunks, ids_by, insert_rows, pg_array, run_raw, table
+from cinegraph_assets.db import (
+    array_columns,
+    bound,
+    chunks,
+    ids_by,
+    insert_rows,
+    pg_array,
+    run_raw,
+    table,
+    update_by,
+)
 from cinegraph_assets.text import name_similarity
 from cinegraph_assets.tmdb.records import Credit
 
@@ -206,13 +216,11 @@ def link_people(conn: Connection, mid: int, credits: list[Credit]) -> dict[int, 
         if tmdb_id in existing:
             merges.append((existing[tmdb_id], nominee, nominee_imdb))
         else:
-            claimed.append({"b_id": nominee, **_bound(_person_values(by_tmdb[tmdb_id]))})
+            claimed.append({"b_id": nominee, **bound(_person_values(by_tmdb[tmdb_id]))})
             existing[tmdb_id] = nominee
     _merge_people(conn, merges)
     if claimed:  # the nominees TMDb now names, in one statement
-        conn.execute(
-            update(p).where(p.c.id == bindparam("b_id")).values(_bindparams(_CLAIMED)), claimed
-        )
+        conn.execute(update_by(p, "id", _CLAIMED), claimed)
     new = [_person_values(by_tmdb[t]) for t in order if t not in existing]
     inserted = insert_rows(conn, "people", new, key=["tmdb_id"], returning=("tmdb_id", "id"))
     ids = {**existing, **dict(inserted)}
@@ -243,22 +251,11 @@ def _refresh_people(
     for c in credits:
         values = _person_values(c)
         if known[c.tmdb_person_id][1] != tuple(values[k] for k in _REFRESHED):
-            changed.append(_bound(values))
+            changed.append(bound(values))
     if changed:
-        conn.execute(
-            update(p).where(p.c.tmdb_id == bindparam("b_tmdb_id")).values(_bindparams(_REFRESHED)),
-            changed,
-        )
+        conn.execute(update_by(p, "tmdb_id", _REFRESHED), changed)
 
 
 # An executemany binds each row's values under names of their own ("b_" + column):
 # SQLAlchemy reserves the column names themselves for the SET clause.
 _CLAIMED = ("tmdb_id", *_REFRESHED)
-
-
-def _bound(values: dict[str, Any]) -> dict[str, Any]:
-    return {f"b_{k}": v for k, v in values.items()}
-
-
-def _bindparams(columns: Sequence[str]) -> dict[str, Any]:
-    return {k: bindparam(f"b_{k}") for k in columns}

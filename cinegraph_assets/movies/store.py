@@ -11,11 +11,24 @@ check_queries.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    Text,
+    all_,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 
-from cinegraph_assets.db import ids_by, insert_rows, locks, table
+from cinegraph_assets.db import bound, ids_by, insert_rows, locks, pg_array, table, update_by
 from cinegraph_assets.identity import movie_id
 from cinegraph_assets.movies.collaboration_store import lock_pairs, recompute_pairs
 from cinegraph_assets.movies.people_store import link_people
@@ -55,9 +68,7 @@ def _claim_tmdb_id(
     if movie.tmdb_id is None:
         return True, None
     m = table(conn, "movies")
-    other = conn.execute(
-        select(m.c.id, m.c.imdb_id).where(and_(m.c.tmdb_id == movie.tmdb_id, m.c.id != mid))
-    ).first()
+    other = conn.execute(_claimed_by_other(m), {"tmdb_id": movie.tmdb_id, "mid": mid}).first()
     if other is None:
         return True, None
     canonical = movie.imdb_id
@@ -86,16 +97,10 @@ def write_tmdb_movie(conn: Connection, imdb_id: str, movie: TmdbMovie) -> dict[s
     if not owns:
         drop_credits(conn, mid)
         values["tmdb_id"] = None
-    conn.execute(
-        update(m)
-        .where(m.c.id == mid)
-        .values(
-            **values,
-            tmdb_data=movie.raw,
-            tmdb_status="found",
-            tmdb_fetched_at=datetime.now(timezone.utc),
-        )
+    values.update(
+        tmdb_data=movie.raw, tmdb_status="found", tmdb_fetched_at=datetime.now(timezone.utc)
     )
+    conn.execute(update_by(m, "id", tuple(values)), {"b_id": mid, **bound(values)})
     stored = list(movie.credits) if owns else []
     person_ids = link_people(conn, mid, stored)
     _write_credits(conn, mid, stored, person_ids)
@@ -130,11 +135,11 @@ def _write_credits(
             for c in credits
         }.values()
     )
-    conn.execute(
-        delete(mc).where(
-            and_(mc.c.movie_id == mid, mc.c.credit_id.not_in([r["credit_id"] for r in rows]))
-        )
-    )
+    kept = [r["credit_id"] for r in rows]
+    if conn.dialect.name == "postgresql":
+        conn.execute(_stale_credits_pg(mc), {"mid": mid, "kept": pg_array(kept)})
+    else:
+        conn.execute(_stale_credits(mc), {"mid": mid, "kept": kept})
     if not rows:
         return
     columns = [c for c in rows[0] if c != "credit_id"]
@@ -154,3 +159,34 @@ def drop_credits(conn: Connection, mid: int) -> None:
         conn.execute(delete(d_t).where(d_t.c.movie_id == mid))
         recompute_pairs(conn, touched)
     conn.execute(delete(mc).where(mc.c.movie_id == mid))
+
+
+# The TMDb write's other statements, built once per table (as db.update_by): every film
+# runs them, and SQLAlchemy computes a statement's cache key anew for every new object,
+# which cost more than running the statement.
+
+
+@lru_cache(maxsize=8)
+def _claimed_by_other(m: Table):
+    return select(m.c.id, m.c.imdb_id).where(
+        and_(m.c.tmdb_id == bindparam("tmdb_id"), m.c.id != bindparam("mid"))
+    )
+
+
+@lru_cache(maxsize=8)
+def _stale_credits(mc: Table):
+    """The movie's credits TMDb no longer lists (an empty list: all of them)."""
+    return delete(mc).where(
+        and_(
+            mc.c.movie_id == bindparam("mid"),
+            mc.c.credit_id.not_in(bindparam("kept", expanding=True)),
+        )
+    )
+
+
+@lru_cache(maxsize=8)
+def _stale_credits_pg(mc: Table):
+    """The same with the kept ids as one array parameter (db.pg_array): an expanding
+    list binds and renders a parameter per credit, dozens a film."""
+    kept = cast(bindparam("kept", type_=Text), ARRAY(mc.c.credit_id.type))
+    return delete(mc).where(and_(mc.c.movie_id == bindparam("mid"), mc.c.credit_id != all_(kept)))
